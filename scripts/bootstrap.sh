@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up .venv from the committed, address-free lock (requirements.lock). Idempotent and quick
+# when nothing changed. Needs only Python 3.11 and pip; installs uv if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+if ! command -v uv >/dev/null 2>&1; then
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check uv
+fi
+UV=(uv)
+command -v uv >/dev/null 2>&1 || UV=("$PYTHON" -m uv)
+
+export UV_PYTHON_DOWNLOADS=never
+stamp=.venv/.staffpath-lock
+want=$(cat requirements.lock pyproject.toml | "$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+[ -x .venv/bin/python ] || "${UV[@]}" venv --quiet --python "$PYTHON" .venv
+"${UV[@]}" pip sync --quiet --python .venv/bin/python requirements.lock
+"${UV[@]}" pip install --quiet --python .venv/bin/python --no-deps -e .
+echo "$want" > "$stamp"

@@ -1,0 +1,23 @@
+"""staffpath: a local-first studio for engineers growing into senior and staff roles.
+
+The public API::
+
+    from staffpath import load_design, DesignError
+    design = load_design("examples/url-shortener.yaml")
+"""
+
+from staffpath.design import Design, load_design
+from staffpath.errors import DesignError, InputError, Problem, StaffpathError, UserError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Design",
+    "DesignError",
+    "InputError",
+    "Problem",
+    "StaffpathError",
+    "UserError",
+    "__version__",
+    "load_design",
+]

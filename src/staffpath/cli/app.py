@@ -1,0 +1,46 @@
+"""The ``staffpath`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from staffpath import __version__
+from staffpath.cli.check import check
+from staffpath.cli.demo import demo
+from staffpath.cli.errors import handle_errors
+from staffpath.cli.schema import schema
+
+app = typer.Typer(
+    name="staffpath",
+    help="A studio for engineers growing into senior and staff roles: design, practise, grow.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"staffpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """staffpath: check, analyse and simulate system designs; practise for senior roles."""
+
+
+app.command()(handle_errors(check))
+app.command()(handle_errors(schema))
+app.command()(handle_errors(demo))
+
+
+def main() -> None:
+    app()

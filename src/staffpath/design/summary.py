@@ -1,0 +1,46 @@
+"""A one-line summary of a design, for `check` and listings."""
+
+from __future__ import annotations
+
+from staffpath.design.model import Design, Goals
+from staffpath.units import format_duration, format_money, format_percent, format_rate
+
+
+def total_rate(design: Design) -> float:
+    """Requests per second at peak over all flows (shares of peak plus own rates)."""
+    peak = design.workload.peak or 0.0
+    total = 0.0
+    for flow in design.workload.flows.values():
+        total += flow.rate if flow.rate is not None else (flow.share or 0.0) * peak
+    return total
+
+
+def goals_text(goals: Goals | None) -> str:
+    if goals is None:
+        return "no goals"
+    parts: list[str] = []
+    for name in ("mean", "p50", "p90", "p95", "p99", "p999"):
+        value = getattr(goals, name)
+        if value is not None:
+            parts.append(f"{name} {format_duration(value)}")
+    if goals.availability is not None:
+        parts.append(f"availability {format_percent(goals.availability)}")
+    if goals.error_rate is not None:
+        parts.append(f"errors <= {format_percent(goals.error_rate)}")
+    if goals.cost is not None:
+        parts.append(f"cost <= {format_money(goals.cost)}")
+    if goals.headroom is not None:
+        parts.append(f"headroom {goals.headroom:g}x")
+    return "goals " + ", ".join(parts) if parts else "no goals"
+
+
+def summarise(design: Design) -> str:
+    flows = len(design.workload.flows)
+    comps = design.components.values()
+    servers = sum(c.replicas * c.shards for c in comps)
+    failures = len(design.failures)
+    return (
+        f"{design.name}: {flows} flow{'s' * (flows != 1)} at {format_rate(total_rate(design))}, "
+        f"{len(comps)} components ({servers} replicas), "
+        f"{failures} scripted failure{'s' * (failures != 1)}, {goals_text(design.goals)}"
+    )
