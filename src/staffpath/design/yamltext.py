@@ -260,6 +260,11 @@ def parse(text: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = (exc.problem or "malformed YAML").strip()
+        if "maximum nesting depth" in what:  # libyaml's own guard, met while scanning ahead
+            raise YamlProblem(
+                Problem(line, col, "", f"nesting deeper than {MAX_DEPTH} levels",
+                        "a design is a few levels deep; this looks like generated or hostile input")
+            ) from None
         context = f" {exc.context.strip()}" if exc.context else ""
         raise YamlProblem(
             Problem(line, col, "", f"YAML syntax error: {what}{context}",

@@ -1,0 +1,20 @@
+"""Run every benchmark and print staffpath's time beside its peer's, with the ratio.
+
+Usage: scripts/bench [--quick]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import bench_loader
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv[1:]
+    bench_loader.run(quick=quick)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
