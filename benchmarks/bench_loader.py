@@ -21,10 +21,16 @@ from staffpath.errors import DesignError
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BILLION_LAUGHS = "\n".join(
-    [f'a: &a [{",".join(["lol"] * 9)}]']
-    + [f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
-) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        [f"a: &a [{','.join(['lol'] * 9)}]"]
+        + [
+            f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+    )
+    + "\n"
+)
 DEEP = "[" * 5000 + "]" * 5000
 
 
@@ -45,6 +51,7 @@ def ours(text: str) -> Callable[[], object]:
             return load_text(text)
         except DesignError as exc:
             return exc
+
     return run
 
 
@@ -55,6 +62,7 @@ def peer(text: str, *, validate: bool) -> Callable[[], object]:
             return Design.model_validate(data) if validate else data
         except (yaml.YAMLError, RecursionError, ValueError) as exc:
             return exc
+
     return run
 
 
@@ -64,12 +72,27 @@ def run(*, quick: bool = False) -> None:
     rows: list[tuple[str, float, float]] = []
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         text = example.read_text()
-        rows.append((f"{example.name} ({len(text):,} B)", timed(ours(text), repeat),
-                     timed(peer(text, validate=True), repeat)))
-    rows.append((f"billion laughs ({len(BILLION_LAUGHS.encode())} B)", timed(ours(BILLION_LAUGHS), repeat),
-                 timed(peer(BILLION_LAUGHS, validate=False), repeat)))
-    rows.append((f"5,000-deep nesting ({len(DEEP):,} B)", timed(ours(DEEP), repeat),
-                 timed(peer(DEEP, validate=False), repeat)))
+        rows.append(
+            (
+                f"{example.name} ({len(text):,} B)",
+                timed(ours(text), repeat),
+                timed(peer(text, validate=True), repeat),
+            )
+        )
+    rows.append(
+        (
+            f"billion laughs ({len(BILLION_LAUGHS.encode())} B)",
+            timed(ours(BILLION_LAUGHS), repeat),
+            timed(peer(BILLION_LAUGHS, validate=False), repeat),
+        )
+    )
+    rows.append(
+        (
+            f"5,000-deep nesting ({len(DEEP):,} B)",
+            timed(ours(DEEP), repeat),
+            timed(peer(DEEP, validate=False), repeat),
+        )
+    )
 
     print("loader: staffpath load_text vs yaml.safe_load (+ pydantic validation for real designs)")
     print(f"{'input':<40} {'staffpath':>12} {'peer':>12} {'ratio':>8}")

@@ -27,7 +27,9 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
     """Assert ``actual`` equals the golden file, or rewrite it under ``--update-golden``."""
     if update or not path.exists():
         if not update:
-            pytest.fail(f"golden file {path.name} is missing; run pytest --update-golden and review it")
+            pytest.fail(
+                f"golden file {path.name} is missing; run pytest --update-golden and review it"
+            )
         path.write_text(actual, encoding="utf-8")
         return
     expected = path.read_text(encoding="utf-8")

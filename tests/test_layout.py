@@ -10,9 +10,17 @@ from tests.conftest import ROOT
 SRC = ROOT / "src" / "staffpath"
 # Modules whose behaviour is tested through another module's tests (named here on purpose).
 COVERED_ELSEWHERE = {
-    "__init__.py", "errors.py", "cli/errors.py", "cli/app.py", "cli/files.py",
-    "design/quantities.py", "design/dump.py", "design/schema.py", "design/summary.py",
-    "design/checks.py", "design/model.py",
+    "__init__.py",
+    "errors.py",
+    "cli/errors.py",
+    "cli/app.py",
+    "cli/files.py",
+    "design/quantities.py",
+    "design/dump.py",
+    "design/schema.py",
+    "design/summary.py",
+    "design/checks.py",
+    "design/model.py",
 }
 
 
@@ -28,8 +36,18 @@ def test_tests_mirror_the_package() -> None:
     assert not missing, "modules without a mirrored test file: " + ", ".join(missing)
 
 
-LOWER = {"units": 0, "errors": 0, "design": 1, "engine": 2, "report": 3, "practice": 3,
-         "career": 3, "store": 4, "cli": 5, "web": 5}
+LOWER = {
+    "units": 0,
+    "errors": 0,
+    "design": 1,
+    "engine": 2,
+    "report": 3,
+    "practice": 3,
+    "career": 3,
+    "store": 4,
+    "cli": 5,
+    "web": 5,
+}
 
 
 def test_imports_point_down_the_layers() -> None:
@@ -40,7 +58,11 @@ def test_imports_point_down_the_layers() -> None:
         if layer not in LOWER:
             continue
         for node in ast.walk(ast.parse(module.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("staffpath."):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("staffpath.")
+            ):
                 target = node.module.split(".")[1]
                 if target in LOWER and LOWER[target] > LOWER[layer]:
                     offenders.append(f"{module.relative_to(SRC)} imports {node.module}")

@@ -34,8 +34,17 @@ def test_rate_is_exactly_rounded_once() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("250us", 250e-6), ("250µs", 250e-6), ("4ms", 0.004), ("2s", 2.0), ("5min", 300.0),
-     ("1h", 3600.0), ("10y", 10 * 365 * 86_400.0), ("1month", 730 * 3600.0), ("3 days", 259_200.0)],
+    [
+        ("250us", 250e-6),
+        ("250µs", 250e-6),
+        ("4ms", 0.004),
+        ("2s", 2.0),
+        ("5min", 300.0),
+        ("1h", 3600.0),
+        ("10y", 10 * 365 * 86_400.0),
+        ("1month", 730 * 3600.0),
+        ("3 days", 259_200.0),
+    ],
 )
 def test_durations(text: str, expected: float) -> None:
     assert units.parse_duration(text) == pytest.approx(expected, rel=1e-15)
@@ -128,8 +137,14 @@ def test_every_fraction_round_trips_as_a_percentage(value: float) -> None:
 
 @given(st.text(max_size=30))
 def test_arbitrary_text_parses_or_raises_unit_error(text: str) -> None:
-    for parse in (units.parse_rate, units.parse_duration, units.parse_size, units.parse_percent,
-                  units.parse_money, units.parse_count):
+    for parse in (
+        units.parse_rate,
+        units.parse_duration,
+        units.parse_size,
+        units.parse_percent,
+        units.parse_money,
+        units.parse_count,
+    ):
         try:
             value = parse(text)
         except UnitError:

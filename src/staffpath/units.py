@@ -118,7 +118,9 @@ class Dimension:
     accepted: str
 
     def hint(self) -> str:
-        return f"write a {self.name} like {', '.join(self.examples)}; accepted units: {self.accepted}"
+        return (
+            f"write a {self.name} like {', '.join(self.examples)}; accepted units: {self.accepted}"
+        )
 
 
 RATE = Dimension(
@@ -359,16 +361,17 @@ def format_size(value: float) -> str:
 
 def format_percent(value: float) -> str:
     return _pick(
-        value, [("%", Fraction(1, 100))], lambda n, u: f"{n}{u}", parse_percent,
+        value,
+        [("%", Fraction(1, 100))],
+        lambda n, u: f"{n}{u}",
+        parse_percent,
         ("%", Fraction(1, 100)),
     )
 
 
 def format_money(value: float) -> str:
     units = [("M", _MAGNITUDES["M"]), ("k", _MAGNITUDES["k"]), ("", Fraction(1))]
-    return _pick(
-        value, units, lambda n, u: f"${n}{u}/month", parse_money, ("", Fraction(1))
-    )
+    return _pick(value, units, lambda n, u: f"${n}{u}/month", parse_money, ("", Fraction(1)))
 
 
 def format_count(value: float) -> str:

@@ -55,7 +55,9 @@ def test_semantic_problem_has_its_hint(tmp_path: Path) -> None:
 def test_json_lists_problems_of_every_file(tmp_path: Path) -> None:
     good = write(tmp_path, "good.yaml", GOOD)
     bad = write(tmp_path, "bad.yaml", GOOD.replace("100/s", "fast"))
-    result = runner.invoke(app, ["check", "--json", str(good), str(bad), str(tmp_path / "none.yaml")])
+    result = runner.invoke(
+        app, ["check", "--json", str(good), str(bad), str(tmp_path / "none.yaml")]
+    )
     assert result.exit_code == 1
     records = json.loads(result.output)
     assert [(r["file"], r["line"], r["column"], r["path"]) for r in records] == [

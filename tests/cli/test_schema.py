@@ -37,8 +37,11 @@ def test_schema_accepts_every_example(example: Path) -> None:
 
 def test_schema_rejects_what_the_loader_rejects() -> None:
     validator = jsonschema.Draft202012Validator(schema())
-    bad = {"name": "x", "workload": {"flows": {"a": {"rate": "5/s", "steps": ["api"]}}},
-           "components": {"api": {"kind": "service", "replcas": 2}}}
+    bad = {
+        "name": "x",
+        "workload": {"flows": {"a": {"rate": "5/s", "steps": ["api"]}}},
+        "components": {"api": {"kind": "service", "replcas": 2}},
+    }
     assert not validator.is_valid(bad)
     bad["components"] = {"api": {"kind": "service", "service_time": "4 parsecs!"}}
     assert not validator.is_valid(bad)

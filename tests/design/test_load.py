@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import staffpath
 from staffpath.design.dump import dump_design
-from staffpath.design.load import load, load_design, load_text
+from staffpath.design.load import load_design, load_text
 from staffpath.design.model import Parallel, Visit
 from staffpath.errors import DesignError, InputError
 from staffpath.units import (
@@ -54,8 +54,10 @@ def test_parallel_forms() -> None:
     text = SMALL.replace("steps: [api, db.read]", "steps: [{parallel: [api, [db.read, api]]}]")
     (step,) = load_design(text).workload.flows["read"].steps
     assert isinstance(step, Parallel)
-    assert step.branches == [[Visit(component="api")],
-                             [Visit(component="db", operation="read"), Visit(component="api")]]
+    assert step.branches == [
+        [Visit(component="api")],
+        [Visit(component="db", operation="read"), Visit(component="api")],
+    ]
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -115,12 +117,36 @@ def test_arbitrary_text_gives_a_design_or_a_design_error(text: str) -> None:
 
 
 yamlish = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=8)
     | st.sampled_from(["12k/s", "4ms", "99%", "api", "db.read", "service", "$5/month"]),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["name", "workload", "flows", "steps", "components", "kind",
-                                       "replicas", "share", "rate", "peak", "hit", "on_miss", "x"]),
-                      inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "workload",
+                    "flows",
+                    "steps",
+                    "components",
+                    "kind",
+                    "replicas",
+                    "share",
+                    "rate",
+                    "peak",
+                    "hit",
+                    "on_miss",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 
@@ -146,14 +172,21 @@ def designs(draw: st.DrawFn) -> str:
     kinds = ["service", "cache", "database", "worker", "load_balancer", "queue"]
     components = {}
     for name in comp_names:
-        comp: dict[str, object] = {"kind": draw(st.sampled_from(kinds)),
-                                   "replicas": draw(st.integers(1, 50))}
+        comp: dict[str, object] = {
+            "kind": draw(st.sampled_from(kinds)),
+            "replicas": draw(st.integers(1, 50)),
+        }
         if draw(st.booleans()):
-            comp["service_time"] = draw(st.one_of(
-                seconds.map(format_duration),
-                st.builds(lambda m, cv: {"mean": format_duration(m), "dist": "lognormal", "cv": cv},
-                          seconds, st.floats(0.01, 10)),
-            ))
+            comp["service_time"] = draw(
+                st.one_of(
+                    seconds.map(format_duration),
+                    st.builds(
+                        lambda m, cv: {"mean": format_duration(m), "dist": "lognormal", "cv": cv},
+                        seconds,
+                        st.floats(0.01, 10),
+                    ),
+                )
+            )
         if draw(st.booleans()):
             comp["operations"] = {"op": {"mean": format_duration(draw(seconds)), "on": "primary"}}
         if draw(st.booleans()):
@@ -180,8 +213,10 @@ def designs(draw: st.DrawFn) -> str:
     n_flows = draw(st.integers(1, 3))
     flows = {}
     for i in range(n_flows):
-        flows[f"f{i}"] = {"rate": format_rate(draw(st.floats(0, 1e9))),
-                          "steps": [step() for _ in range(draw(st.integers(1, 4)))]}
+        flows[f"f{i}"] = {
+            "rate": format_rate(draw(st.floats(0, 1e9))),
+            "steps": [step() for _ in range(draw(st.integers(1, 4)))],
+        }
     doc: dict[str, object] = {
         "name": draw(st.text(st.characters(categories=["L", "N", "Zs"]), min_size=1, max_size=20)),
         "workload": {"flows": flows},

@@ -23,8 +23,18 @@ def problem_of(text: str) -> YamlProblem:
 
 def test_values_follow_yaml_1_2_core_not_1_1() -> None:
     doc = parse("a: no\nb: on\nc: yes\nd: 1_000\ne: 0o17\nf: 012\ng: true\nh: 1.5\ni: ~\nj: '3'\n")
-    assert doc.value == {"a": "no", "b": "on", "c": "yes", "d": "1_000", "e": "0o17", "f": 12,
-                         "g": True, "h": 1.5, "i": None, "j": "3"}
+    assert doc.value == {
+        "a": "no",
+        "b": "on",
+        "c": "yes",
+        "d": "1_000",
+        "e": "0o17",
+        "f": 12,
+        "g": True,
+        "h": 1.5,
+        "i": None,
+        "j": "3",
+    }
 
 
 def test_keys_are_always_text() -> None:
@@ -53,7 +63,9 @@ def test_alias_is_refused_even_without_its_anchor() -> None:
     assert "alias *nowhere" in problem_of("a: *nowhere\n").problem.message
 
 
-@pytest.mark.parametrize("text", ["a: !!python/object:os.system x\n", "a: !!str 5\n", "a: !custom {}\n"])
+@pytest.mark.parametrize(
+    "text", ["a: !!python/object:os.system x\n", "a: !!str 5\n", "a: !custom {}\n"]
+)
 def test_tags_are_refused(text: str) -> None:
     assert "tag" in problem_of(text).problem.message
 
@@ -83,10 +95,16 @@ def test_size_limit() -> None:
     assert "larger than 256 KiB" in problem_of("a: " + "x" * (256 * 1024) + "\n").problem.message
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("", "empty"), ("# only a comment\n", "empty"), ("a: 1\n---\nb: 2\n", "one YAML document"),
-    ("a: [1, 2\n", "syntax error"), ("? [a, b]\n: 1\n", "plain name"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("a: 1\n---\nb: 2\n", "one YAML document"),
+        ("a: [1, 2\n", "syntax error"),
+        ("? [a, b]\n: 1\n", "plain name"),
+    ],
+)
 def test_malformed_documents(text: str, fragment: str) -> None:
     assert fragment in problem_of(text).problem.message
 

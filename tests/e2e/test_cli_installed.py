@@ -16,8 +16,14 @@ EXE = shutil.which("staffpath", path=str(Path(sys.executable).parent)) or "staff
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                          env={**os.environ, "COLUMNS": "200"})
+    return subprocess.run(
+        [EXE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 def test_check_all_examples() -> None:
@@ -37,7 +43,9 @@ def test_user_error_has_no_traceback(tmp_path: Path) -> None:
     assert f"{bad}:2:1: YAML syntax error" in result.stdout
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["schema", "--help"], ["demo", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["check", "--help"], ["schema", "--help"], ["demo", "--help"]]
+)
 def test_help_pages_have_examples(args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 0

@@ -41,8 +41,12 @@ def check(
             continue
         except InputError as exc:
             failed = True
-            _report([Problem(0, 0, "", str(exc).removeprefix(f"{file}: "), "check the path")],
-                    name, as_json, records)
+            _report(
+                [Problem(0, 0, "", str(exc).removeprefix(f"{file}: "), "check the path")],
+                name,
+                as_json,
+                records,
+            )
             continue
         _report(loaded.warnings, name, as_json, records)
         if strict and loaded.warnings:
@@ -55,8 +59,12 @@ def check(
         raise typer.Exit(1)
 
 
-def _report(problems: tuple[Problem, ...] | list[Problem], name: str, as_json: bool,
-            records: list[dict[str, object]]) -> None:
+def _report(
+    problems: tuple[Problem, ...] | list[Problem],
+    name: str,
+    as_json: bool,
+    records: list[dict[str, object]],
+) -> None:
     for p in problems:
         if as_json:
             records.append(p.to_dict(name))

@@ -42,11 +42,22 @@ def demo(
             table.add_row(file.name, "", "", "", "", "", f"[red]{len(exc.errors)} problems[/red]")
             continue
         d = loaded.design
-        status = "[green]ok[/green]" + (f" ({len(loaded.warnings)} warnings)" if loaded.warnings else "")
-        table.add_row(file.name, d.name, str(len(d.workload.flows)), str(len(d.components)),
-                      format_rate(total_rate(d)), goals_text(d.goals).removeprefix("goals "), status)
+        status = "[green]ok[/green]" + (
+            f" ({len(loaded.warnings)} warnings)" if loaded.warnings else ""
+        )
+        table.add_row(
+            file.name,
+            d.name,
+            str(len(d.workload.flows)),
+            str(len(d.components)),
+            format_rate(total_rate(d)),
+            goals_text(d.goals).removeprefix("goals "),
+            status,
+        )
     console.print(table)
-    console.print("Next: [bold]staffpath check FILE[/bold] for the details of one design; "
-                  "[bold]staffpath schema[/bold] for editor completion.")
+    console.print(
+        "Next: [bold]staffpath check FILE[/bold] for the details of one design; "
+        "[bold]staffpath schema[/bold] for editor completion."
+    )
     if failed:
         raise typer.Exit(1)

@@ -13,7 +13,9 @@ from staffpath.design.schema import design_schema
 
 
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of design files, for editor completion.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -95,8 +95,8 @@ class Catalog(_Strict):
         return self.kinds.get(name)
 
 
-def _figures(f: Figures, where: str) -> list[tuple[str, Figure[object]]]:
-    out: list[tuple[str, Figure[object]]] = []
+def _figures(f: Figures, where: str) -> list[tuple[str, Figure[Any]]]:
+    out: list[tuple[str, Figure[Any]]] = []
     for name in ("concurrency", "service_time", "availability", "price"):
         fig = getattr(f, name)
         if fig is not None:

@@ -58,20 +58,31 @@ def _kinds(design: Design, catalog: Catalog) -> Iterator[Finding]:
         path = ("components", name)
         kind = catalog.kinds.get(comp.kind)
         if kind is None:
-            yield Finding((*path, "kind"), f"unknown kind {comp.kind!r}",
-                          did_you_mean(comp.kind, catalog.kinds, what="kinds"))
+            yield Finding(
+                (*path, "kind"),
+                f"unknown kind {comp.kind!r}",
+                did_you_mean(comp.kind, catalog.kinds, what="kinds"),
+            )
             continue
         if comp.engine is not None and comp.engine not in kind.engines:
             hint = did_you_mean(comp.engine, kind.engines, what=f"engines of {comp.kind}")
-            yield Finding((*path, "engine"), f"unknown engine {comp.engine!r} for kind {comp.kind}",
-                          f"{hint}; or leave engine out to use the kind's defaults")
+            yield Finding(
+                (*path, "engine"),
+                f"unknown engine {comp.engine!r} for kind {comp.kind}",
+                f"{hint}; or leave engine out to use the kind's defaults",
+            )
         if comp.queue_limit is not None and kind.station == "delay":
-            yield Finding((*path, "queue_limit"),
-                          f"a {comp.kind} has no queue (requests never wait there)",
-                          "remove queue_limit", "warning")
+            yield Finding(
+                (*path, "queue_limit"),
+                f"a {comp.kind} has no queue (requests never wait there)",
+                "remove queue_limit",
+                "warning",
+            )
 
 
-def _walk(steps: list[Step], path: Path, ancestors: tuple[str, ...]) -> Iterator[tuple[Visit, Path, tuple[str, ...]]]:
+def _walk(
+    steps: list[Step], path: Path, ancestors: tuple[str, ...]
+) -> Iterator[tuple[Visit, Path, tuple[str, ...]]]:
     """Every visit, with its path and the components whose miss branch encloses it."""
     for i, step in enumerate(steps):
         here = (*path, i)
@@ -82,7 +93,9 @@ def _walk(steps: list[Step], path: Path, ancestors: tuple[str, ...]) -> Iterator
             yield step, here, ancestors
             if step.on_miss:
                 key = step.target
-                yield from _walk(step.on_miss, (*here, key, "on_miss"), (*ancestors, step.component))
+                yield from _walk(
+                    step.on_miss, (*here, key, "on_miss"), (*ancestors, step.component)
+                )
 
 
 def _flows(design: Design, catalog: Catalog) -> Iterator[Finding]:
@@ -92,14 +105,23 @@ def _flows(design: Design, catalog: Catalog) -> Iterator[Finding]:
     for name, flow in flows.items():
         path = ("workload", "flows", name)
         if flow.rate is None and flow.share is None:
-            yield Finding(path, f"flow {name!r} has no rate",
-                          "give it rate: <rate> (like 500/s) or share: <percent> of workload.peak")
+            yield Finding(
+                path,
+                f"flow {name!r} has no rate",
+                "give it rate: <rate> (like 500/s) or share: <percent> of workload.peak",
+            )
         if flow.rate is not None and flow.share is not None:
-            yield Finding((*path, "share"), "a flow has a rate or a share, not both",
-                          "keep one: share is a part of workload.peak, rate is the flow's own")
+            yield Finding(
+                (*path, "share"),
+                "a flow has a rate or a share, not both",
+                "keep one: share is a part of workload.peak, rate is the flow's own",
+            )
         if flow.share is not None and peak is None:
-            yield Finding((*path, "share"), "share needs workload.peak",
-                          "add workload.peak (like 12k/s), or give the flow its own rate")
+            yield Finding(
+                (*path, "share"),
+                "share needs workload.peak",
+                "add workload.peak (like 12k/s), or give the flow its own rate",
+            )
         for visit, vpath, ancestors in _walk(flow.steps, (*path, "steps"), ()):
             yield from _visit(design, catalog, visit, vpath, ancestors)
     if shares:
@@ -107,50 +129,80 @@ def _flows(design: Design, catalog: Catalog) -> Iterator[Finding]:
         if abs(total - 1.0) > SHARE_TOLERANCE:
             first = next(iter(shares))
             listed = " + ".join(f"{n} {v * 100:g}%" for n, v in shares.items())
-            yield Finding(("workload", "flows", first, "share"),
-                          f"flow shares add up to {total * 100:g}%, not 100% ({listed})",
-                          "shares divide workload.peak between flows; a flow with its own rate comes on top")
+            yield Finding(
+                ("workload", "flows", first, "share"),
+                f"flow shares add up to {total * 100:g}%, not 100% ({listed})",
+                "shares divide workload.peak between flows; a flow with its own rate comes on top",
+            )
     elif peak is not None and flows and all(f.rate is not None for f in flows.values()):
         total = sum(f.rate or 0.0 for f in flows.values())
         if abs(total - peak) > 1e-6 * max(peak, 1.0):
-            yield Finding(("workload", "peak"),
-                          f"workload.peak ({peak:g}/s) differs from the sum of the flows' rates ({total:g}/s)",
-                          "drop peak (it is then the sum), or fix the rates", "warning")
+            yield Finding(
+                ("workload", "peak"),
+                f"workload.peak ({peak:g}/s) differs from the sum of the flows' rates ({total:g}/s)",
+                "drop peak (it is then the sum), or fix the rates",
+                "warning",
+            )
 
 
-def _visit(design: Design, catalog: Catalog, visit: Visit, path: Path,
-           ancestors: tuple[str, ...]) -> Iterator[Finding]:
+def _visit(
+    design: Design, catalog: Catalog, visit: Visit, path: Path, ancestors: tuple[str, ...]
+) -> Iterator[Finding]:
     comp = design.components.get(visit.component)
     if comp is None:
-        yield Finding(path, f"step names unknown component {visit.component!r}",
-                      did_you_mean(visit.component, design.components, what="components"))
+        yield Finding(
+            path,
+            f"step names unknown component {visit.component!r}",
+            did_you_mean(visit.component, design.components, what="components"),
+        )
         return
     if visit.operation is not None:
         ops = operations_of(comp, catalog)
         if visit.operation not in ops:
-            yield Finding(path, f"{visit.component} has no operation {visit.operation!r}",
-                          did_you_mean(visit.operation, ops, what=f"operations of {visit.component}")
-                          + f"; or define it under components.{visit.component}.operations")
+            yield Finding(
+                path,
+                f"{visit.component} has no operation {visit.operation!r}",
+                did_you_mean(visit.operation, ops, what=f"operations of {visit.component}")
+                + f"; or define it under components.{visit.component}.operations",
+            )
     if visit.component in ancestors:
-        yield Finding(path, f"recursive step: {visit.component} is visited inside its own miss branch",
-                      "a miss branch goes to the next tier (cache -> database), never back to the same component")
+        yield Finding(
+            path,
+            f"recursive step: {visit.component} is visited inside its own miss branch",
+            "a miss branch goes to the next tier (cache -> database), never back to the same component",
+        )
     if visit.fanout > comp.replicas * comp.shards:
-        yield Finding(path, f"fanout {visit.fanout} exceeds the {comp.replicas * comp.shards} "
-                      f"replicas of {visit.component}",
-                      "fan-out calls distinct replicas or shards: add replicas/shards or lower fanout")
+        yield Finding(
+            path,
+            f"fanout {visit.fanout} exceeds the {comp.replicas * comp.shards} "
+            f"replicas of {visit.component}",
+            "fan-out calls distinct replicas or shards: add replicas/shards or lower fanout",
+        )
     if visit.retries is not None and visit.retries.attempts > 0 and visit.timeout is None:
-        yield Finding(path, "retries without a timeout only retry failures, never slowness",
-                      "add timeout: <duration> to retry slow calls too", "warning")
+        yield Finding(
+            path,
+            "retries without a timeout only retry failures, never slowness",
+            "add timeout: <duration> to retry slow calls too",
+            "warning",
+        )
 
 
-def _target(design: Design, text: str, path: Path, *, parts: tuple[str, ...] = ()) -> Iterator[Finding]:
+def _target(
+    design: Design, text: str, path: Path, *, parts: tuple[str, ...] = ()
+) -> Iterator[Finding]:
     comp, _, sub = text.partition(".")
     if comp not in design.components:
-        yield Finding(path, f"failure names unknown component {comp!r}",
-                      did_you_mean(comp, design.components, what="components"))
+        yield Finding(
+            path,
+            f"failure names unknown component {comp!r}",
+            did_you_mean(comp, design.components, what="components"),
+        )
     elif sub and sub not in parts:
-        yield Finding(path, f"unknown part {sub!r} of {comp}",
-                      f"write {comp} (all of it)" + "".join(f" or {comp}.{p}" for p in parts))
+        yield Finding(
+            path,
+            f"unknown part {sub!r} of {comp}",
+            f"write {comp} (all of it)" + "".join(f" or {comp}.{p}" for p in parts),
+        )
 
 
 def _failures(design: Design) -> Iterator[Finding]:
@@ -166,23 +218,32 @@ def _failures(design: Design) -> Iterator[Finding]:
         yield from _failure(design, f, path, zones, hit_targets)
 
 
-def _failure(design: Design, f: Failure, path: Path, zones: set[str],
-             hit_targets: set[str]) -> Iterator[Finding]:
+def _failure(
+    design: Design, f: Failure, path: Path, zones: set[str], hit_targets: set[str]
+) -> Iterator[Finding]:
     if f.kill is not None:
         yield from _target(design, f.kill, (*path, "kill"), parts=("primary", "replica"))
         comp = design.components.get(f.kill.partition(".")[0])
         if comp is not None and f.replicas is not None and f.replicas > comp.replicas * comp.shards:
-            yield Finding((*path, "replicas"),
-                          f"cannot kill {f.replicas} replicas: {f.kill} has {comp.replicas * comp.shards}",
-                          "lower replicas, or leave it out to kill the whole component")
+            yield Finding(
+                (*path, "replicas"),
+                f"cannot kill {f.replicas} replicas: {f.kill} has {comp.replicas * comp.shards}",
+                "lower replicas, or leave it out to kill the whole component",
+            )
     if f.zone is not None and f.zone not in zones:
-        yield Finding((*path, "zone"), f"no component is placed in zone {f.zone!r}",
-                      did_you_mean(f.zone, zones, what="zones") + " (set zones: on components)")
+        yield Finding(
+            (*path, "zone"),
+            f"no component is placed in zone {f.zone!r}",
+            did_you_mean(f.zone, zones, what="zones") + " (set zones: on components)",
+        )
     if f.flush is not None:
         yield from _target(design, f.flush, (*path, "flush"))
         if f.flush in design.components and f.flush not in hit_targets:
-            yield Finding((*path, "flush"), f"{f.flush} has no hit ratio in any step, so a flush changes nothing",
-                          "flush a component that steps visit with hit: <percent>")
+            yield Finding(
+                (*path, "flush"),
+                f"{f.flush} has no hit ratio in any step, so a flush changes nothing",
+                "flush a component that steps visit with hit: <percent>",
+            )
     if f.slow is not None:
         yield from _target(design, f.slow, (*path, "slow"))
 
@@ -199,8 +260,11 @@ def _goals(goals: Goals | None, path: Path) -> Iterator[Finding]:
         if value is None:
             continue
         if last is not None and value < last[1]:
-            yield Finding((*path, name), f"{name} goal is below the {last[0]} goal",
-                          "percentile goals grow with the percentile: p50 <= p95 <= p99")
+            yield Finding(
+                (*path, name),
+                f"{name} goal is below the {last[0]} goal",
+                "percentile goals grow with the percentile: p50 <= p95 <= p99",
+            )
         last = (name, value)
 
 
@@ -208,17 +272,32 @@ def _schedule(design: Design) -> Iterator[Finding]:
     prev = -1.0
     for i, phase in enumerate(design.workload.schedule):
         if phase.at <= prev:
-            yield Finding(("workload", "schedule", i, "at"), "schedule phases must be in time order",
-                          "list phases by increasing 'at'")
+            yield Finding(
+                ("workload", "schedule", i, "at"),
+                "schedule phases must be in time order",
+                "list phases by increasing 'at'",
+            )
         prev = phase.at
     if design.workload.schedule and design.workload.peak is None:
-        yield Finding(("workload", "schedule"), "a schedule multiplies workload.peak, which is missing",
-                      "add workload.peak")
+        yield Finding(
+            ("workload", "schedule"),
+            "a schedule multiplies workload.peak, which is missing",
+            "add workload.peak",
+        )
 
 
 def _unused(design: Design) -> Iterator[Finding]:
-    used = {v.component for flow in design.workload.flows.values() for v, _, _ in _walk(flow.steps, (), ())}
+    used = {
+        v.component
+        for flow in design.workload.flows.values()
+        for v, _, _ in _walk(flow.steps, (), ())
+    }
     for name in design.components:
         if name not in used:
-            yield Finding(("components", name), f"component {name!r} is not used by any flow",
-                          "add it to a flow's steps or remove it", "warning", at_key=True)
+            yield Finding(
+                ("components", name),
+                f"component {name!r} is not used by any flow",
+                "add it to a flow's steps or remove it",
+                "warning",
+                at_key=True,
+            )

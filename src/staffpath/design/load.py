@@ -8,7 +8,6 @@ unreadable path) leaves this module, whatever the input.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import dataclass
@@ -61,8 +60,15 @@ def _read(source: str | FsPath) -> tuple[str, str]:
         raise InputError(f"{path}: is a folder, not a design file")
     if size > MAX_BYTES:
         raise DesignError(
-            [Problem(0, 0, "", f"the file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit",
-                     "a design this large is almost certainly not hand-written; split it")],
+            [
+                Problem(
+                    0,
+                    0,
+                    "",
+                    f"the file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit",
+                    "a design this large is almost certainly not hand-written; split it",
+                )
+            ],
             source=str(path),
         )
     try:
@@ -74,7 +80,8 @@ def _read(source: str | FsPath) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DesignError(
-            [Problem(line, 1, "", "the file is not UTF-8 text", "save it as UTF-8")], source=str(path)
+            [Problem(line, 1, "", "the file is not UTF-8 text", "save it as UTF-8")],
+            source=str(path),
         ) from None
 
 
@@ -93,15 +100,29 @@ def load_text(text: str, *, name: str = "<text>", catalog: Catalog | None = None
         raise DesignError([exc.problem], source=name) from None
     except Exception as exc:  # the YAML library's own failures on hostile bytes
         raise DesignError(
-            [Problem(0, 0, "", f"the text could not be read as YAML ({type(exc).__name__})",
-                     "check the file is plain UTF-8 YAML")],
+            [
+                Problem(
+                    0,
+                    0,
+                    "",
+                    f"the text could not be read as YAML ({type(exc).__name__})",
+                    "check the file is plain UTF-8 YAML",
+                )
+            ],
             source=name,
         ) from None
     if not isinstance(located.value, dict):
         found = type(located.value).__name__ if located.value is not None else "nothing"
         raise DesignError(
-            [Problem(1, 1, "", f"a design is a mapping of fields, found {found}",
-                     "start with 'name:', 'workload:' and 'components:'")],
+            [
+                Problem(
+                    1,
+                    1,
+                    "",
+                    f"a design is a mapping of fields, found {found}",
+                    "start with 'name:', 'workload:' and 'components:'",
+                )
+            ],
             source=name,
         )
     try:
@@ -109,15 +130,25 @@ def load_text(text: str, *, name: str = "<text>", catalog: Catalog | None = None
     except ValidationError as exc:
         raise DesignError(_pydantic_problems(exc, located), source=name) from None
     findings = checks.check(design, catalog or load_catalog())
-    problems = [_locate(located, f.path, f.message, f.hint, f.severity, key=f.at_key) for f in findings]
+    problems = [
+        _locate(located, f.path, f.message, f.hint, f.severity, key=f.at_key) for f in findings
+    ]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DesignError(problems, source=name)
     return Loaded(design, tuple(sorted(problems, key=lambda p: (p.line, p.column))), name)
 
 
-def _locate(located: Located, path: Path, message: str, hint: str,
-            severity: Any = "error", *, key: bool = False, exact: bool = True) -> Problem:
+def _locate(
+    located: Located,
+    path: Path,
+    message: str,
+    hint: str,
+    severity: Any = "error",
+    *,
+    key: bool = False,
+    exact: bool = True,
+) -> Problem:
     """Place a problem at ``path``; unless ``exact``, name the path as the text has it."""
     found, (line, col) = located.where(path, key=key)
     return Problem(line, col, dotted(path if exact else found), message, hint, severity)
@@ -186,29 +217,59 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         return loc, err["msg"], str(ctx["hint"]), False
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        hint = checks.did_you_mean(str(value), options, what="values") if isinstance(value, str) else ""
+        options = [
+            o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()
+        ]
+        hint = (
+            checks.did_you_mean(str(value), options, what="values")
+            if isinstance(value, str)
+            else ""
+        )
         return loc, f"expected one of {expected}, found {_show(value)}", hint, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return loc, f"expected a whole number, found {_show(value)}", "write a number such as 3", False
+        return (
+            loc,
+            f"expected a whole number, found {_show(value)}",
+            "write a number such as 3",
+            False,
+        )
     if kind in ("float_type", "float_parsing"):
         return loc, f"expected a number, found {_show(value)}", "write a number such as 0.8", False
     if kind == "finite_number":
         return loc, "NaN and infinity are not allowed", "write a finite number", False
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
-                 "less_than": "<"}[kind]
+        bound = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
         limit = next(iter(ctx.values()), "?")
         return loc, f"must be {bound} {limit}, found {_show(value)}", "", False
     if kind in ("string_type",):
         return loc, f"expected text, found {_show(value)}", "quote it if it is text", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"expected a mapping of fields, found {_show(value)}", _example(str(field)), False
+        return (
+            loc,
+            f"expected a mapping of fields, found {_show(value)}",
+            _example(str(field)),
+            False,
+        )
     if kind == "list_type":
-        return loc, f"expected a list, found {_show(value)}", "write '- item' lines or [a, b]", False
+        return (
+            loc,
+            f"expected a list, found {_show(value)}",
+            "write '- item' lines or [a, b]",
+            False,
+        )
     if kind == "too_short":
         need = ctx.get("min_length", 1)
-        return loc, f"needs at least {need} entr{'y' if need == 1 else 'ies'}", _example(str(field)), False
+        return (
+            loc,
+            f"needs at least {need} entr{'y' if need == 1 else 'ies'}",
+            _example(str(field)),
+            False,
+        )
     if kind == "too_long":
         return loc, f"is too long (at most {ctx.get('max_length')})", "", False
     if kind == "bool_type":

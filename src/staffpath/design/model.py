@@ -61,12 +61,17 @@ def _name(value: str, what: str) -> str:
         raise PydanticCustomError(
             "name",
             "{what} name {value!r} is not a valid name",
-            {"what": what, "value": value, "at_key": value,
-             "hint": "use letters, digits, '_' and '-', starting with a letter (no dots)"},
+            {
+                "what": what,
+                "value": value,
+                "at_key": value,
+                "hint": "use letters, digits, '_' and '-', starting with a letter (no dots)",
+            },
         )
     if value in RESERVED:
         raise PydanticCustomError(
-            "name", "{value!r} is a reserved word",
+            "name",
+            "{value!r} is a reserved word",
             {"value": value, "at_key": value, "hint": "choose another name"},
         )
     return value
@@ -78,7 +83,11 @@ _DEFAULT_CV = {"exponential": 1.0, "deterministic": 0.0, "lognormal": 1.0, "gamm
 
 
 def _shorthand_mean(value: Any) -> Any:
-    return {"mean": value} if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+    return (
+        {"mean": value}
+        if isinstance(value, str | int | float) and not isinstance(value, bool)
+        else value
+    )
 
 
 class ServiceTime(Strict):
@@ -96,17 +105,23 @@ class ServiceTime(Strict):
             object.__setattr__(self, "cv", _DEFAULT_CV[self.dist])
         elif self.dist == "exponential" and self.cv != 1.0:
             raise PydanticCustomError(
-                "cv", "an exponential distribution has cv 1, found cv {cv}",
-                {"cv": self.cv, "hint": "drop cv, or choose dist: lognormal or gamma for another cv"},
+                "cv",
+                "an exponential distribution has cv 1, found cv {cv}",
+                {
+                    "cv": self.cv,
+                    "hint": "drop cv, or choose dist: lognormal or gamma for another cv",
+                },
             )
         elif self.dist == "deterministic" and self.cv != 0.0:
             raise PydanticCustomError(
-                "cv", "a deterministic service time has cv 0, found cv {cv}",
+                "cv",
+                "a deterministic service time has cv 0, found cv {cv}",
                 {"cv": self.cv, "hint": "drop cv, or choose dist: lognormal or gamma"},
             )
         elif self.dist in ("lognormal", "gamma") and self.cv == 0:
             raise PydanticCustomError(
-                "cv", "a {dist} distribution needs cv > 0",
+                "cv",
+                "a {dist} distribution needs cv > 0",
                 {"dist": self.dist, "hint": "use dist: deterministic for a constant time"},
             )
         return self
@@ -114,7 +129,11 @@ class ServiceTime(Strict):
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
-        if info.mode_is_json() and self.dist == "exponential" and getattr(self, "on", "any") == "any":
+        if (
+            info.mode_is_json()
+            and self.dist == "exponential"
+            and getattr(self, "on", "any") == "any"
+        ):
             return data["mean"]
         return data
 
@@ -182,7 +201,8 @@ class Visit(Strict):
     def _miss_needs_hit(self) -> Visit:
         if self.on_miss is not None and self.hit is None:
             raise PydanticCustomError(
-                "branch", "on_miss needs a hit ratio",
+                "branch",
+                "on_miss needs a hit ratio",
                 {"hint": "add hit: <percent>, the share of visits that end here"},
             )
         return self
@@ -225,9 +245,13 @@ def _normalise_step(value: Any) -> Any:
     if isinstance(value, dict):
         if len(value) != 1:
             raise PydanticCustomError(
-                "step", "a step mapping has exactly one key, found {n}: {keys}",
-                {"n": len(value), "keys": ", ".join(map(str, value)) or "none",
-                 "hint": "write '- name: {options}' with one component, or split it into several steps"},
+                "step",
+                "a step mapping has exactly one key, found {n}: {keys}",
+                {
+                    "n": len(value),
+                    "keys": ", ".join(map(str, value)) or "none",
+                    "hint": "write '- name: {options}' with one component, or split it into several steps",
+                },
             )
         ((key, opts),) = value.items()
         if key == "parallel":
@@ -235,8 +259,11 @@ def _normalise_step(value: Any) -> Any:
                 opts = {"branches": opts}
             if not isinstance(opts, dict):
                 raise PydanticCustomError(
-                    "step", "parallel takes a list of branches",
-                    {"hint": "parallel: [[search], [ads, ranker]] or {join: first, branches: [...]}"},
+                    "step",
+                    "parallel takes a list of branches",
+                    {
+                        "hint": "parallel: [[search], [ads, ranker]] or {join: first, branches: [...]}"
+                    },
                 )
             branches = opts.get("branches")
             if isinstance(branches, list):
@@ -246,13 +273,18 @@ def _normalise_step(value: Any) -> Any:
             opts = {}
         if not isinstance(opts, dict):
             raise PydanticCustomError(
-                "step", "the options of step {key!r} must be a mapping",
+                "step",
+                "the options of step {key!r} must be a mapping",
                 {"key": key, "hint": "write '- cache: {hit: 90%, on_miss: [db.read]}'"},
             )
         return _split_target(str(key), opts)
     raise PydanticCustomError(
-        "step", "a step is a component name or a one-key mapping, found {kind}",
-        {"kind": type(value).__name__, "hint": "write '- api', '- db.read' or '- cache: {hit: 90%}'"},
+        "step",
+        "a step is a component name or a one-key mapping, found {kind}",
+        {
+            "kind": type(value).__name__,
+            "hint": "write '- api', '- db.read' or '- cache: {hit: 90%}'",
+        },
     )
 
 
@@ -260,7 +292,8 @@ def _split_target(text: str, opts: dict[str, Any]) -> dict[str, Any]:
     component, _, operation = text.partition(".")
     if "component" in opts or "operation" in opts:
         raise PydanticCustomError(
-            "step", "the component of a step is its key, not an option",
+            "step",
+            "the component of a step is its key, not an option",
             {"hint": "write '- db.read: {timeout: 50ms}'"},
         )
     return {"step": "visit", "component": component, "operation": operation or None, **opts}
@@ -275,8 +308,11 @@ def _step_tag(value: Any) -> str | None:
 
 _STEP_SCHEMA: dict[str, Any] = {
     "anyOf": [
-        {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)?$",
-         "description": "A component, or component.operation."},
+        {
+            "type": "string",
+            "pattern": r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)?$",
+            "description": "A component, or component.operation.",
+        },
         {
             "type": "object",
             "minProperties": 1,
@@ -286,10 +322,15 @@ _STEP_SCHEMA: dict[str, Any] = {
                     "description": "Branches that run at the same time.",
                     "anyOf": [
                         {"type": "array", "minItems": 2},
-                        {"type": "object", "additionalProperties": False,
-                         "required": ["branches"],
-                         "properties": {"branches": {"type": "array", "minItems": 2},
-                                        "join": {"enum": ["all", "first"]}}},
+                        {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["branches"],
+                            "properties": {
+                                "branches": {"type": "array", "minItems": 2},
+                                "join": {"enum": ["all", "first"]},
+                            },
+                        },
                     ],
                 }
             },
@@ -300,11 +341,20 @@ _STEP_SCHEMA: dict[str, Any] = {
                     "hit": {"type": "string", "pattern": r"%\s*$"},
                     "on_miss": {"type": "array"},
                     "timeout": {"type": "string"},
-                    "retries": {"anyOf": [{"type": "integer", "minimum": 0},
-                                          {"type": "object", "additionalProperties": False,
-                                           "properties": {"attempts": {"type": "integer"},
-                                                          "backoff": {"type": "string"},
-                                                          "multiplier": {"type": "number"}}}]},
+                    "retries": {
+                        "anyOf": [
+                            {"type": "integer", "minimum": 0},
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "properties": {
+                                    "attempts": {"type": "integer"},
+                                    "backoff": {"type": "string"},
+                                    "multiplier": {"type": "number"},
+                                },
+                            },
+                        ]
+                    },
                     "fanout": {"type": "integer", "minimum": 1},
                     "join": {"enum": ["all", "first"]},
                 },
@@ -380,7 +430,8 @@ def _zones(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         if not 1 <= value <= 26:
             raise PydanticCustomError(
-                "zones", "zones must be between 1 and 26, found {n}",
+                "zones",
+                "zones must be between 1 and 26, found {n}",
                 {"n": value, "hint": "give a count such as 3, or a list of names like [a, b, c]"},
             )
         return [chr(ord("a") + i) for i in range(value)]
@@ -393,7 +444,9 @@ class Component(Strict):
     kind: str
     engine: str | None = None
     replicas: PositiveInt = 1
-    shards: PositiveInt = Field(default=1, description="Independent partitions, each with `replicas`.")
+    shards: PositiveInt = Field(
+        default=1, description="Independent partitions, each with `replicas`."
+    )
     concurrency: PositiveInt | None = Field(
         default=None, description="Parallel workers per replica; default from the catalog."
     )
@@ -438,7 +491,9 @@ class Data(Strict):
 
     users: Count | None = None
     daily_active_users: Count | None = None
-    requests_per_user: Rate | None = Field(default=None, description="Per active user, e.g. 20/day.")
+    requests_per_user: Rate | None = Field(
+        default=None, description="Per active user, e.g. 20/day."
+    )
     new_items: Rate | None = None
     item_size: Size | None = None
     retention: Duration | None = None
@@ -447,7 +502,8 @@ class Data(Strict):
     request_size: Size | None = None
     response_size: Size | None = None
     hot_fraction: Percent | None = Field(
-        default=None, description="Share of items that draws most reads (20% by the 80/20 convention)."
+        default=None,
+        description="Share of items that draws most reads (20% by the 80/20 convention).",
     )
     peak_factor: Annotated[float, Field(ge=1, le=100)] | None = Field(
         default=None, description="Peak rate / average rate."
@@ -461,9 +517,13 @@ class Failure(Strict):
 
     at: Duration
     for_: Duration | None = Field(default=None, alias="for", description="Default: until the end.")
-    kill: str | None = Field(default=None, description="component, component.primary or component.replica")
+    kill: str | None = Field(
+        default=None, description="component, component.primary or component.replica"
+    )
     zone: str | None = None
-    flush: str | None = Field(default=None, description="A component with a hit ratio: its cache empties.")
+    flush: str | None = Field(
+        default=None, description="A component with a hit ratio: its cache empties."
+    )
     slow: str | None = None
     factor: Annotated[float, Field(ge=1, le=1000)] | None = Field(
         default=None, description="With slow: service times are multiplied by this."
@@ -476,24 +536,35 @@ class Failure(Strict):
         actions = [k for k in ("kill", "zone", "flush", "slow") if getattr(self, k) is not None]
         if len(actions) != 1:
             raise PydanticCustomError(
-                "failure", "a failure does exactly one of kill, zone, flush or slow; found {found}",
-                {"found": ", ".join(actions) or "none",
-                 "hint": "e.g. {at: 60s, kill: db.primary, failover: 20s} or {at: 5min, zone: a, for: 10min}"},
+                "failure",
+                "a failure does exactly one of kill, zone, flush or slow; found {found}",
+                {
+                    "found": ", ".join(actions) or "none",
+                    "hint": "e.g. {at: 60s, kill: db.primary, failover: 20s} or {at: 5min, zone: a, for: 10min}",
+                },
             )
         if self.factor is not None and self.slow is None:
-            raise PydanticCustomError("failure", "factor goes with slow", {"hint": "add slow: <component>"})
+            raise PydanticCustomError(
+                "failure", "factor goes with slow", {"hint": "add slow: <component>"}
+            )
         if self.slow is not None and self.factor is None:
             raise PydanticCustomError("failure", "slow needs a factor", {"hint": "e.g. factor: 5"})
         if self.replicas is not None and self.kill is None:
-            raise PydanticCustomError("failure", "replicas goes with kill", {"hint": "add kill: <component>"})
+            raise PydanticCustomError(
+                "failure", "replicas goes with kill", {"hint": "add kill: <component>"}
+            )
         return self
 
 
 class Design(Strict):
     """A whole system design."""
 
-    model_config = ConfigDict(title="staffpath design", json_schema_extra={
-        "$comment": "Generated by `staffpath schema`. See docs/design-language.md."})
+    model_config = ConfigDict(
+        title="staffpath design",
+        json_schema_extra={
+            "$comment": "Generated by `staffpath schema`. See docs/design-language.md."
+        },
+    )
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
     description: str | None = None

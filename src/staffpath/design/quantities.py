@@ -8,7 +8,7 @@ the JSON Schema as a string with a pattern and examples.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -26,45 +26,63 @@ def _validator(parse: Callable[[object], float]) -> Callable[[Any], float]:
     return validate
 
 
-def _quantity(
-    parse: Callable[[object], float],
-    fmt: Callable[[float], str],
-    dim: units.Dimension,
-    pattern: str,
-    *,
-    numbers: bool = False,
-) -> Any:
-    schema: dict[str, Any] = {
+def _schema(dim: units.Dimension, pattern: str, *, numbers: bool = False) -> WithJsonSchema:
+    text: dict[str, Any] = {
         "type": "string",
         "pattern": pattern,
         "description": f"A {dim.name}. Accepted units: {dim.accepted}.",
         "examples": list(dim.examples),
     }
-    if numbers:
-        schema = {"anyOf": [schema, {"type": "number", "minimum": 0}],
-                  "description": schema["description"], "examples": schema["examples"]}
-    return Annotated[
-        float,
-        BeforeValidator(_validator(parse)),
-        PlainSerializer(fmt, return_type=str, when_used="json"),
-        WithJsonSchema(schema),
-    ]
+    if not numbers:
+        return WithJsonSchema(text)
+    return WithJsonSchema(
+        {
+            "anyOf": [text, {"type": "number", "minimum": 0}],
+            "description": text["description"],
+            "examples": text["examples"],
+        }
+    )
+
+
+def _out(fmt: Callable[[float], str]) -> PlainSerializer:
+    return PlainSerializer(fmt, return_type=str, when_used="json")
 
 
 _NUM = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 
-Rate = _quantity(
-    units.parse_rate, units.format_rate, units.RATE, rf"^\s*{_NUM}\s*[kKMBGT]?\s*/\s*[A-Za-z]+\s*$"
-)
-Duration = _quantity(
-    units.parse_duration, units.format_duration, units.DURATION, rf"^\s*{_NUM}\s*[A-Za-zµ]+\s*$"
-)
-Size = _quantity(units.parse_size, units.format_size, units.SIZE, rf"^\s*{_NUM}\s*[A-Za-z]+\s*$")
-Percent = _quantity(units.parse_percent, units.format_percent, units.PERCENT, rf"^\s*{_NUM}\s*%\s*$")
-Money = _quantity(
-    units.parse_money, units.format_money, units.MONEY,
-    rf"^\s*\$\s*{_NUM}\s*[kKMBGT]?\s*(/\s*[A-Za-z]+)?\s*$",
-)
-Count = _quantity(
-    units.parse_count, units.format_count, units.COUNT, rf"^\s*{_NUM}\s*[kKMBGT]?\s*$", numbers=True
-)
+Rate: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_rate)),
+    _out(units.format_rate),
+    _schema(units.RATE, rf"^\s*{_NUM}\s*[kKMBGT]?\s*/\s*[A-Za-z]+\s*$"),
+]
+Duration: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_duration)),
+    _out(units.format_duration),
+    _schema(units.DURATION, rf"^\s*{_NUM}\s*[A-Za-zµ]+\s*$"),
+]
+Size: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_size)),
+    _out(units.format_size),
+    _schema(units.SIZE, rf"^\s*{_NUM}\s*[A-Za-z]+\s*$"),
+]
+Percent: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_percent)),
+    _out(units.format_percent),
+    _schema(units.PERCENT, rf"^\s*{_NUM}\s*%\s*$"),
+]
+Money: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_money)),
+    _out(units.format_money),
+    _schema(units.MONEY, rf"^\s*\$\s*{_NUM}\s*[kKMBGT]?\s*(/\s*[A-Za-z]+)?\s*$"),
+]
+Count: TypeAlias = Annotated[
+    float,
+    BeforeValidator(_validator(units.parse_count)),
+    _out(units.format_count),
+    _schema(units.COUNT, rf"^\s*{_NUM}\s*[kKMBGT]?\s*$", numbers=True),
+]

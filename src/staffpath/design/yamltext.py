@@ -127,8 +127,13 @@ def _scalar(event: Any, path: Path) -> Any:
     if _NONFINITE.fullmatch(text):
         line, col = _mark(event)
         raise YamlProblem(
-            Problem(line, col, dotted(path), f"{text} is not allowed here",
-                    "numbers must be finite: NaN and infinity mean nothing in a design")
+            Problem(
+                line,
+                col,
+                dotted(path),
+                f"{text} is not allowed here",
+                "numbers must be finite: NaN and infinity mean nothing in a design",
+            )
         )
     return text
 
@@ -138,13 +143,23 @@ def _refuse(event: Any, path: Path) -> None:
     anchor = getattr(event, "anchor", None)
     if isinstance(event, yaml.AliasEvent):
         raise YamlProblem(
-            Problem(line, col, dotted(path), f"alias *{event.anchor} is not allowed",
-                    "anchors and aliases are not part of the design language: write the value out")
+            Problem(
+                line,
+                col,
+                dotted(path),
+                f"alias *{event.anchor} is not allowed",
+                "anchors and aliases are not part of the design language: write the value out",
+            )
         )
     if anchor is not None:
         raise YamlProblem(
-            Problem(line, col, dotted(path), f"anchor &{anchor} is not allowed",
-                    "anchors and aliases are not part of the design language: write the value out")
+            Problem(
+                line,
+                col,
+                dotted(path),
+                f"anchor &{anchor} is not allowed",
+                "anchors and aliases are not part of the design language: write the value out",
+            )
         )
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!":
@@ -152,8 +167,13 @@ def _refuse(event: Any, path: Path) -> None:
         explicit = not all(implicit) if isinstance(implicit, tuple) else not implicit
         if explicit:
             raise YamlProblem(
-                Problem(line, col, dotted(path), f"tag {tag} is not allowed",
-                        "YAML tags are not part of the design language: remove the tag")
+                Problem(
+                    line,
+                    col,
+                    dotted(path),
+                    f"tag {tag} is not allowed",
+                    "YAML tags are not part of the design language: remove the tag",
+                )
             )
 
 
@@ -161,8 +181,13 @@ def parse(text: str) -> Located:
     """Parse one YAML document safely. Raises :class:`YamlProblem` for the first problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(
-            Problem(0, 0, "", f"the file is larger than {MAX_BYTES // 1024} KiB",
-                    "a design this large is almost certainly not hand-written; split it")
+            Problem(
+                0,
+                0,
+                "",
+                f"the file is larger than {MAX_BYTES // 1024} KiB",
+                "a design this large is almost certainly not hand-written; split it",
+            )
         )
     doc = Located(None)
     # Each frame: [container, path, pending_key or None, seen_keys(dict key->line)]
@@ -179,8 +204,13 @@ def parse(text: str) -> Located:
                 if documents > 1:
                     line, col = _mark(event)
                     raise YamlProblem(
-                        Problem(line, col, "", "a design file holds one YAML document",
-                                "remove the second '---' document or put it in its own file")
+                        Problem(
+                            line,
+                            col,
+                            "",
+                            "a design file holds one YAML document",
+                            "remove the second '---' document or put it in its own file",
+                        )
                     )
                 continue
             if isinstance(event, yaml.DocumentEndEvent):
@@ -189,9 +219,8 @@ def parse(text: str) -> Located:
 
             if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
-                value = frame[0]
                 if not stack:
-                    doc.value = value
+                    doc.value = frame[0]
                     root_set = True
                 continue
 
@@ -204,9 +233,13 @@ def parse(text: str) -> Located:
                     if not isinstance(event, yaml.ScalarEvent):
                         line, col = _mark(event)
                         raise YamlProblem(
-                            Problem(line, col, dotted(parent[1]),
-                                    "a mapping key must be a plain name",
-                                    "keys are names such as 'replicas' or 'api'")
+                            Problem(
+                                line,
+                                col,
+                                dotted(parent[1]),
+                                "a mapping key must be a plain name",
+                                "keys are names such as 'replicas' or 'api'",
+                            )
                         )
                     key = event.value
                     kpath = (*parent[1], key)
@@ -214,9 +247,13 @@ def parse(text: str) -> Located:
                         first = parent[3][key]
                         line, col = _mark(event)
                         raise YamlProblem(
-                            Problem(line, col, dotted(kpath),
-                                    f"duplicate key {key!r} (first defined on line {first})",
-                                    "each key may appear once in a mapping; merge the two entries")
+                            Problem(
+                                line,
+                                col,
+                                dotted(kpath),
+                                f"duplicate key {key!r} (first defined on line {first})",
+                                "each key may appear once in a mapping; merge the two entries",
+                            )
                         )
                     parent[3][key] = _mark(event)[0]
                     doc.keys[kpath] = _mark(event)
@@ -236,9 +273,13 @@ def parse(text: str) -> Located:
                 if len(stack) >= MAX_DEPTH:
                     line, col = _mark(event)
                     raise YamlProblem(
-                        Problem(line, col, dotted(path),
-                                f"nesting deeper than {MAX_DEPTH} levels",
-                                "a design is a few levels deep; this looks like generated or hostile input")
+                        Problem(
+                            line,
+                            col,
+                            dotted(path),
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "a design is a few levels deep; this looks like generated or hostile input",
+                        )
                     )
                 value = {} if isinstance(event, yaml.MappingStartEvent) else []
             else:  # pragma: no cover - every event type is handled above
@@ -262,18 +303,32 @@ def parse(text: str) -> Located:
         what = (exc.problem or "malformed YAML").strip()
         if "maximum nesting depth" in what:  # libyaml's own guard, met while scanning ahead
             raise YamlProblem(
-                Problem(line, col, "", f"nesting deeper than {MAX_DEPTH} levels",
-                        "a design is a few levels deep; this looks like generated or hostile input")
+                Problem(
+                    line,
+                    col,
+                    "",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "a design is a few levels deep; this looks like generated or hostile input",
+                )
             ) from None
         context = f" {exc.context.strip()}" if exc.context else ""
         raise YamlProblem(
-            Problem(line, col, "", f"YAML syntax error: {what}{context}",
-                    "check indentation and quoting near this line")
+            Problem(
+                line,
+                col,
+                "",
+                f"YAML syntax error: {what}{context}",
+                "check indentation and quoting near this line",
+            )
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(0, 0, "", f"YAML error: {exc}", "the file is not valid YAML")) from None
+        raise YamlProblem(
+            Problem(0, 0, "", f"YAML error: {exc}", "the file is not valid YAML")
+        ) from None
     if not root_set:
         raise YamlProblem(
-            Problem(1, 1, "", "the design is empty", "start with 'name:', 'workload:' and 'components:'")
+            Problem(
+                1, 1, "", "the design is empty", "start with 'name:', 'workload:' and 'components:'"
+            )
         )
     return doc
