@@ -1,0 +1,179 @@
+"""Multi-server stations: exact M/M/c (Erlang C) and the Allen–Cunneen G/G/c approximation.
+
+A station has ``c`` identical servers fed by one FIFO queue. With Poisson arrivals at rate
+λ and exponential service of mean S (rate μ = 1/S), the offered load is a = λS and the
+utilisation ρ = a/c. The station is stable only when ρ < 1.
+
+- **M/M/c** (exact). The probability an arrival waits is Erlang C, computed from the Erlang B
+  recursion ``B(k) = a·B(k−1) / (k + a·B(k−1))`` which never forms a factorial or a power and so
+  stays accurate for thousands of servers. The wait is 0 with probability 1 − C and otherwise
+  exponential with rate cμ − λ; the response time adds one service time, which gives a closed
+  form for its distribution (a mixture of an exponential and a hypoexponential).
+- **G/G/c** (Allen–Cunneen). For other service distributions the mean wait is scaled by
+  (c_a² + c_s²)/2, with c_a² and c_s² the squared coefficients of variation of inter-arrival and
+  service times; it is exact for M/M/c and for M/G/1 (Pollaczek–Khinchine). The wait keeps the
+  Erlang C probability of waiting and an exponential conditional wait with the scaled mean.
+
+Sources: Gross & Harris, *Fundamentals of Queueing Theory*, ch. 2 (M/M/c); Allen,
+*Probability, Statistics and Queueing Theory* (1990), §6 (the Allen–Cunneen formula).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+WARN_UTILIZATION = 0.8
+
+
+def erlang_b(c: int, a: float) -> float:
+    """Blocking probability of M/M/c/c with offered load ``a`` (stable recursion)."""
+    if c < 1 or a < 0:
+        raise ValueError("erlang_b needs c >= 1 and a >= 0")
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    return b
+
+
+def erlang_c(c: int, a: float) -> float:
+    """Probability an arrival waits in M/M/c with offered load ``a`` (needs a < c)."""
+    if a >= c:
+        raise ValueError("erlang_c needs a < c (a stable station)")
+    if a == 0:
+        return 0.0
+    b = erlang_b(c, a)
+    return c * b / (c - a * (1.0 - b))
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    """One station: ``servers`` in parallel behind one queue."""
+
+    servers: int
+    arrival_rate: float
+    service_mean: float
+    service_scv: float = 1.0
+    arrival_scv: float = 1.0
+
+    @property
+    def offered_load(self) -> float:
+        return self.arrival_rate * self.service_mean
+
+    @property
+    def utilization(self) -> float:
+        return self.offered_load / self.servers
+
+    @property
+    def exact(self) -> bool:
+        """True when the M/M/c formulas are exact for this station."""
+        return self.service_scv == 1.0 and self.arrival_scv == 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class StationResult:
+    """Steady-state figures of a station. Latencies are ``None`` when it is saturated."""
+
+    utilization: float
+    saturated: bool
+    p_wait: float | None
+    mean_wait: float | None
+    mean_response: float | None
+    mean_queue: float | None
+    mean_in_system: float | None
+    method: str
+    growth_needed: float
+    """Factor by which capacity must grow to bring utilisation under 100% (1 when stable)."""
+
+    @property
+    def warning(self) -> bool:
+        return self.utilization >= WARN_UTILIZATION
+
+
+def solve(st: Station) -> StationResult:
+    """Mean-value figures of a station; the method says which formula gave them."""
+    rho = st.utilization
+    if rho >= 1.0:
+        return StationResult(rho, True, None, None, None, None, None, "saturated", rho)
+    if st.service_mean == 0 or st.arrival_rate == 0:
+        return StationResult(
+            rho, False, 0.0, 0.0, st.service_mean, 0.0, st.offered_load, "no queueing", 1.0
+        )
+    c_prob = erlang_c(st.servers, st.offered_load)
+    wq_mm = c_prob / (st.servers / st.service_mean - st.arrival_rate)
+    if st.exact:
+        wq, method = wq_mm, "M/M/c (Erlang C, exact)"
+    else:
+        wq = wq_mm * (st.arrival_scv + st.service_scv) / 2.0
+        method = "G/G/c (Allen–Cunneen approximation)"
+    lq = st.arrival_rate * wq
+    return StationResult(
+        utilization=rho,
+        saturated=False,
+        p_wait=c_prob,
+        mean_wait=wq,
+        mean_response=wq + st.service_mean,
+        mean_queue=lq,
+        mean_in_system=lq + st.offered_load,
+        method=method,
+        growth_needed=1.0,
+    )
+
+
+def wait_rate(st: Station, result: StationResult) -> float:
+    """Rate of the exponential conditional wait (cμ − λ for M/M/c, scaled otherwise)."""
+    assert result.p_wait is not None and result.mean_wait is not None
+    if result.mean_wait == 0:
+        return math.inf
+    return result.p_wait / result.mean_wait
+
+
+def wait_survival(st: Station, t: float) -> float:
+    """P(wait > t): C·exp(−θt), exact for M/M/c (θ = cμ − λ)."""
+    res = solve(st)
+    if res.saturated:
+        return 1.0
+    assert res.p_wait is not None
+    if t < 0:
+        return 1.0
+    theta = wait_rate(st, res)
+    return res.p_wait * math.exp(-theta * t) if math.isfinite(theta) else 0.0
+
+
+def mmc_response_survival(st: Station, t: float) -> float:
+    """P(response > t) for M/M/c, in closed form (exponential service only)."""
+    if not st.exact:
+        raise ValueError("the closed form needs exponential service and Poisson arrivals")
+    res = solve(st)
+    if res.saturated:
+        return 1.0
+    if t <= 0:
+        return 1.0
+    assert res.p_wait is not None
+    mu = 1.0 / st.service_mean
+    theta = st.servers * mu - st.arrival_rate
+    c_prob = res.p_wait
+    if abs(theta - mu) < 1e-12 * mu:
+        hypo = math.exp(-mu * t) * (1.0 + mu * t)
+    else:
+        hypo = (mu * math.exp(-theta * t) - theta * math.exp(-mu * t)) / (mu - theta)
+    return (1.0 - c_prob) * math.exp(-mu * t) + c_prob * hypo
+
+
+def mmc_response_quantile(st: Station, p: float) -> float:
+    """The p-quantile of the M/M/c response time, by bisection on the closed form."""
+    if not 0 < p < 1:
+        raise ValueError("p must lie strictly between 0 and 1")
+    target = 1.0 - p
+    lo, hi = 0.0, st.service_mean
+    while mmc_response_survival(st, hi) > target:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if mmc_response_survival(st, mid) > target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-12 * hi:
+            break
+    return (lo + hi) / 2.0
