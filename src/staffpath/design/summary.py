@@ -6,13 +6,18 @@ from staffpath.design.model import Design, Goals
 from staffpath.units import format_duration, format_money, format_percent, format_rate
 
 
+def flow_rates(design: Design) -> dict[str, float]:
+    """Each flow's peak rate per second: its own rate, or its share of workload.peak."""
+    peak = design.workload.peak or 0.0
+    return {
+        name: flow.rate if flow.rate is not None else (flow.share or 0.0) * peak
+        for name, flow in design.workload.flows.items()
+    }
+
+
 def total_rate(design: Design) -> float:
     """Requests per second at peak over all flows (shares of peak plus own rates)."""
-    peak = design.workload.peak or 0.0
-    total = 0.0
-    for flow in design.workload.flows.values():
-        total += flow.rate if flow.rate is not None else (flow.share or 0.0) * peak
-    return total
+    return sum(flow_rates(design).values())
 
 
 def goals_text(goals: Goals | None) -> str:
