@@ -156,7 +156,7 @@ def _visit(
             did_you_mean(visit.component, design.components, what="components"),
         )
         return
-    if visit.operation is not None:
+    if visit.operation is not None and comp.kind in catalog.kinds:
         ops = operations_of(comp, catalog)
         if visit.operation not in ops:
             yield Finding(
@@ -292,8 +292,10 @@ def _unused(design: Design) -> Iterator[Finding]:
         for flow in design.workload.flows.values()
         for v, _, _ in _walk(flow.steps, (), ())
     }
+    unknown = used - set(design.components)
     for name in design.components:
-        if name not in used:
+        # A misspelled step already explains why its real component looks unused.
+        if name not in used and not difflib.get_close_matches(name, unknown, n=1, cutoff=0.6):
             yield Finding(
                 ("components", name),
                 f"component {name!r} is not used by any flow",

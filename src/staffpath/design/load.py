@@ -237,6 +237,15 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         return loc, f"expected a number, found {_show(value)}", "write a number such as 0.8", False
     if kind == "finite_number":
         return loc, "NaN and infinity are not allowed", "write a finite number", False
+    if kind == "string_too_short":
+        return loc, f"{field} must not be empty", _example(str(field)), False
+    if field == "retries" and kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (
+            loc,
+            f"expected a retry count or policy, found {_show(value)}",
+            _example("retries"),
+            False,
+        )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {
             "greater_than_equal": ">=",
@@ -245,7 +254,10 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
             "less_than": "<",
         }[kind]
         limit = next(iter(ctx.values()), "?")
-        return loc, f"must be {bound} {limit}, found {_show(value)}", "", False
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
+        hint = _RANGE_HINTS.get(str(field), f"use a value {bound} {limit}")
+        return loc, f"must be {bound} {limit}, found {_show(value)}", hint, False
     if kind in ("string_type",):
         return loc, f"expected text, found {_show(value)}", "quote it if it is text", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -277,17 +289,28 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     return loc, err["msg"], "", False
 
 
+_RANGE_HINTS = {
+    "replicas": "a component has at least one replica; remove it from the design instead",
+    "concurrency": "concurrency is the number of requests one replica serves at once, at least 1",
+    "shards": "an unsharded component has shards: 1 (the default)",
+    "fanout": "fanout is how many replicas are called in parallel, at least 1",
+    "headroom": "headroom is saturation throughput / peak: 1 means no room; 2 means 2x",
+    "attempts": "attempts counts retries after the first try: 0 to 10",
+}
+
 _EXAMPLES = {
     "name": "add name: <title of the design>",
     "workload": "add workload: {peak: 1k/s, flows: {read: {share: 100%, steps: [api]}}}",
     "components": "add components: {api: {kind: service}}",
     "flows": "add flows: {read: {share: 100%, steps: [api]}}",
     "steps": "add steps: [lb, api, db.read]",
-    "kind": "add kind: service (or another kind from the catalog; see `staffpath schema`)",
+    "kind": "add kind: one of client, dns, cdn, load_balancer, api_gateway, service, worker, "
+    "cache, database, key_value, queue, stream, object_store, search_index",
     "mean": "add mean: 4ms",
     "at": "add at: 60s (when the failure starts)",
     "branches": "parallel: [[search], [ads]]",
     "attempts": "retries: 2",
+    "retries": "retries: 2, or retries: {attempts: 2, backoff: 100ms, multiplier: 2}",
     "multiplier": "add multiplier: 2 (times workload.peak)",
 }
 

@@ -60,7 +60,7 @@ def _name(value: str, what: str) -> str:
     if not _NAME.fullmatch(value):
         raise PydanticCustomError(
             "name",
-            "{what} name {value!r} is not a valid name",
+            "{what} name '{value}' is not a valid name",
             {
                 "what": what,
                 "value": value,
@@ -71,7 +71,7 @@ def _name(value: str, what: str) -> str:
     if value in RESERVED:
         raise PydanticCustomError(
             "name",
-            "{value!r} is a reserved word",
+            "'{value}' is a reserved word",
             {"value": value, "at_key": value, "hint": "choose another name"},
         )
     return value
@@ -481,7 +481,12 @@ class Component(Strict):
                 _name(z, "zone")
             if len(set(zones)) != len(zones):
                 raise PydanticCustomError(
-                    "zones", "zone names repeat", {"hint": "list each zone once"}
+                    "zones",
+                    "zone '{zone}' is listed twice",
+                    {
+                        "zone": next(z for z in zones if zones.count(z) > 1),
+                        "hint": "list each zone once",
+                    },
                 )
         return zones
 

@@ -100,6 +100,8 @@ def dotted(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part or any(ch in part for ch in ".[] "):
+            out += f"[{part!r}]"
         else:
             out += f".{part}" if out else str(part)
     return out
@@ -162,6 +164,8 @@ def _refuse(event: Any, path: Path) -> None:
             )
         )
     tag = getattr(event, "tag", None)
+    if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
     if tag is not None and tag != "!":
         implicit = getattr(event, "implicit", True)
         explicit = not all(implicit) if isinstance(implicit, tuple) else not implicit
@@ -175,6 +179,26 @@ def _refuse(event: Any, path: Path) -> None:
                     "YAML tags are not part of the design language: remove the tag",
                 )
             )
+
+
+def _syntax_hint(text: str, line: int, exc: yaml.MarkedYAMLError) -> str:
+    """A hint for the usual causes of a YAML syntax error."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or "\t" in here:
+        return "YAML indents with spaces, never tabs: replace the tab"
+    opened = exc.context_mark
+    if exc.context and "flow" in exc.context and opened is not None:
+        return (
+            f"the bracket opened at line {opened.line + 1}, column {opened.column + 1} "
+            "is not closed where expected"
+        )
+    if exc.context and "block mapping" in exc.context and opened is not None:
+        return (
+            f"the mapping that starts at line {opened.line + 1} has a line indented "
+            "differently from its other keys"
+        )
+    return "check indentation and quoting near this line"
 
 
 def parse(text: str) -> Located:
@@ -215,7 +239,6 @@ def parse(text: str) -> Located:
                 continue
             if isinstance(event, yaml.DocumentEndEvent):
                 continue
-            _refuse(event, stack[-1][1] if stack else ())
 
             if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
@@ -230,6 +253,7 @@ def parse(text: str) -> Located:
                 container = parent[0]
                 if isinstance(container, dict) and parent[2] is None:
                     # This node is a key.
+                    _refuse(event, parent[1])
                     if not isinstance(event, yaml.ScalarEvent):
                         line, col = _mark(event)
                         raise YamlProblem(
@@ -266,6 +290,7 @@ def parse(text: str) -> Located:
             else:
                 path = ()
 
+            _refuse(event, path)
             doc.nodes[path] = _mark(event)
             if isinstance(event, yaml.ScalarEvent):
                 value: Any = _scalar(event, path)
@@ -301,6 +326,7 @@ def parse(text: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = (exc.problem or "malformed YAML").strip()
+        hint = _syntax_hint(text, line, exc)
         if "maximum nesting depth" in what:  # libyaml's own guard, met while scanning ahead
             raise YamlProblem(
                 Problem(
@@ -318,7 +344,7 @@ def parse(text: str) -> Located:
                 col,
                 "",
                 f"YAML syntax error: {what}{context}",
-                "check indentation and quoting near this line",
+                hint,
             )
         ) from None
     except yaml.YAMLError as exc:

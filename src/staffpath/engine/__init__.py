@@ -1,0 +1,1 @@
+"""Pure computation over validated designs: no I/O, no clock, no printing."""
