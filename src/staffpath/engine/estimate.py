@@ -118,7 +118,7 @@ def _from_users(data: Data) -> list[Estimate]:
             value=avg,
             unit="1/s",
             formula=(
-                f"{format_count(dau)} daily active users × {format_rate(per_user)} each"
+                f"{format_count(dau)} daily active users × {_number(per_user * _DAY)}/day each"
                 f" = {_count(avg * _DAY)}/day / {_DAY_TEXT} = {_rate(avg)}"
             ),
         ),
@@ -274,6 +274,7 @@ def _cache(design: Design, data: Data) -> list[Estimate]:
     )
     if size is None:
         return []
+    factor_note = ""
     if data.new_items is not None and data.reads_per_write is not None:
         reads, source = (
             data.new_items * data.reads_per_write,
@@ -283,7 +284,8 @@ def _cache(design: Design, data: Data) -> list[Estimate]:
         peak = total_rate(design)
         if peak <= 0:
             return []
-        reads, source = peak / _peak_factor(data)[0], "every request counted as a read"
+        factor, factor_note = _peak_factor(data)
+        reads, source = peak / factor, "every request counted as a read"
     hot, hot_note = (
         (data.hot_fraction, "")
         if data.hot_fraction is not None
@@ -298,6 +300,7 @@ def _cache(design: Design, data: Data) -> list[Estimate]:
         n
         for n in (
             hot_note,
+            factor_note,
             f"{source}; {size_name} size per entry",
             "counts a day's reads as distinct entries, so repeats make it an upper bound",
         )
