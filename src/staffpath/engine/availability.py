@@ -135,8 +135,12 @@ def component_availability(
 
 
 def _num(x: float) -> str:
-    """Enough digits to tell 99.99% from 99.999%, without float noise."""
-    return f"{x:.12g}"
+    """Enough digits to tell 99.99% from 99.999%, without float noise, and never a false 1."""
+    for digits in range(12, 18):
+        text = f"{x:.{digits}g}"
+        if x == 1.0 or float(text) != 1.0:
+            return text
+    return repr(x)
 
 
 def _shape(k: int, n: int, s: int) -> str:
