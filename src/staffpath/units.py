@@ -379,3 +379,49 @@ def format_count(value: float) -> str:
     if value == 0 or abs(value) < 1000:
         return _number(value)
     return _pick(value, units, lambda n, u: f"{n}{u}", parse_count, ("", Fraction(1)))
+
+
+# --- display (rounded, for people; not for round trips) -----------------------------------------
+
+
+def _sig(value: float, digits: int = 4) -> str:
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        text = f"{value:,.0f}"
+    return text
+
+
+def _scaled(value: float, steps: list[tuple[str, float]], digits: int) -> str:
+    """Pick the first unit the value reaches (the last one for anything smaller)."""
+    for suffix, factor in steps:
+        if abs(value) >= factor:
+            return _sig(value / factor, digits) + suffix
+    suffix, factor = steps[-1]
+    return _sig(value / factor, digits) + suffix
+
+
+def show_rate(value: float, digits: int = 4) -> str:
+    """``1105000.0`` -> ``1.105M/s``: per second, rounded, with a k/M/B multiplier."""
+    return _scaled(value, [("B/s", 1e9), ("M/s", 1e6), ("k/s", 1e3), ("/s", 1.0)], digits)
+
+
+def show_duration(value: float, digits: int = 4) -> str:
+    """``0.0123`` -> ``12.3ms``."""
+    if value == 0:
+        return "0s"
+    steps = [("h", 3600.0), ("min", 60.0), ("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)]
+    return _scaled(value, steps, digits)
+
+
+def show_size(value: float, digits: int = 4) -> str:
+    """``182.5e12`` -> ``182.5TB`` (decimal units)."""
+    return _scaled(
+        value,
+        [("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3), ("B", 0.0)],
+        digits,
+    )
+
+
+def show_money(value: float, digits: int = 4) -> str:
+    """``20000.0`` -> ``$20k/month``."""
+    return "$" + _scaled(value, [("M", 1e6), ("k", 1e3), ("", 1.0)], digits) + "/month"

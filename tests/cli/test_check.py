@@ -39,7 +39,8 @@ def test_broken_file_exits_one_with_every_problem_located(tmp_path: Path) -> Non
     result = runner.invoke(app, ["check", str(bad)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{bad}:7:34: components.api.replicas: must be >= 1, found 0",
+        f"{bad}:7:34: components.api.replicas: must be >= 1, found 0"
+        " (a component has at least one replica; remove it from the design instead)",
     ]
 
 

@@ -67,7 +67,9 @@ def test_arrival_rates_and_primary_split() -> None:
 def test_saturation_is_where_the_bottleneck_reaches_full_utilisation() -> None:
     d = load_design(SHORTENER)
     c = compile_design(d, resolved(d))
-    worst = max((s for s in c.stations.values() if s.station == "queue"), key=lambda s: s.utilization)
+    worst = max(
+        (s for s in c.stations.values() if s.station == "queue"), key=lambda s: s.utilization
+    )
     assert c.bottleneck == worst.name
     assert c.saturation_scale == pytest.approx(1 / worst.utilization)
     at_sat = compile_design(d, resolved(d), scale=c.saturation_scale)

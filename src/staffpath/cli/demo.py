@@ -12,7 +12,7 @@ from rich.table import Table
 from staffpath.design.load import load
 from staffpath.design.summary import goals_text, total_rate
 from staffpath.errors import DesignError
-from staffpath.units import format_rate
+from staffpath.units import show_rate
 
 console = Console(highlight=False)
 
@@ -50,7 +50,7 @@ def demo(
             d.name,
             str(len(d.workload.flows)),
             str(len(d.components)),
-            format_rate(total_rate(d)),
+            show_rate(total_rate(d)),
             goals_text(d.goals).removeprefix("goals "),
             status,
         )

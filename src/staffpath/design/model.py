@@ -30,6 +30,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     StrictInt,
     Tag,
+    TypeAdapter,
     WithJsonSchema,
     field_validator,
     model_serializer,
@@ -144,7 +145,19 @@ class ServiceTime(Strict):
         return self.cv * self.cv
 
 
-ServiceTimeSpec = Annotated[ServiceTime, BeforeValidator(_shorthand_mean)]
+_DURATION_TEXT: dict[str, Any] = TypeAdapter(Duration).json_schema()
+
+
+def _or_duration(model: type[BaseModel]) -> WithJsonSchema:
+    """Schema of 'a duration, or the full mapping' (the short form is not in the model)."""
+    full = model.model_json_schema(mode="validation")
+    full.pop("title", None)
+    return WithJsonSchema({"anyOf": [_DURATION_TEXT, {"type": "number", "const": 0}, full]})
+
+
+ServiceTimeSpec = Annotated[
+    ServiceTime, BeforeValidator(_shorthand_mean), _or_duration(ServiceTime)
+]
 
 
 class Operation(ServiceTime):
@@ -157,7 +170,7 @@ class Operation(ServiceTime):
     )
 
 
-OperationSpec = Annotated[Operation, BeforeValidator(_shorthand_mean)]
+OperationSpec = Annotated[Operation, BeforeValidator(_shorthand_mean), _or_duration(Operation)]
 
 
 # --- steps --------------------------------------------------------------------------------------
@@ -274,7 +287,7 @@ def _normalise_step(value: Any) -> Any:
         if not isinstance(opts, dict):
             raise PydanticCustomError(
                 "step",
-                "the options of step {key!r} must be a mapping",
+                "the options of step '{key}' must be a mapping",
                 {"key": key, "hint": "write '- cache: {hit: 90%, on_miss: [db.read]}'"},
             )
         return _split_target(str(key), opts)
@@ -456,9 +469,22 @@ class Component(Strict):
     queue_limit: Annotated[StrictInt, Field(ge=0)] | None = Field(
         default=None, description="Waiting requests per replica beyond which arrivals are rejected."
     )
-    zones: Annotated[list[str], BeforeValidator(_zones), Field(min_length=1)] | None = Field(
-        default=None, description="Zones the replicas are spread over, round robin."
-    )
+    zones: (
+        Annotated[
+            list[str],
+            BeforeValidator(_zones),
+            Field(min_length=1),
+            WithJsonSchema(
+                {
+                    "anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": 26},
+                        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                    ]
+                }
+            ),
+        ]
+        | None
+    ) = Field(default=None, description="Zones the replicas are spread over, round robin.")
     availability: Percent | None = Field(default=None, description="Of one replica.")
     cost: Money | None = Field(default=None, description="Of one replica, per month.")
     memory: Size | None = None
@@ -517,8 +543,6 @@ class Data(Strict):
 
 class Failure(Strict):
     """A scripted event: something breaks at ``at`` and stays broken ``for`` a while."""
-
-    model_config = ConfigDict(populate_by_name=True)
 
     at: Duration
     for_: Duration | None = Field(default=None, alias="for", description="Default: until the end.")

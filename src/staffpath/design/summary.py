@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from staffpath.design.model import Design, Goals
-from staffpath.units import format_duration, format_money, format_percent, format_rate
+from staffpath.units import format_percent, show_duration, show_money, show_rate
 
 
 def flow_rates(design: Design) -> dict[str, float]:
@@ -27,13 +27,13 @@ def goals_text(goals: Goals | None) -> str:
     for name in ("mean", "p50", "p90", "p95", "p99", "p999"):
         value = getattr(goals, name)
         if value is not None:
-            parts.append(f"{name} {format_duration(value)}")
+            parts.append(f"{name} {show_duration(value)}")
     if goals.availability is not None:
         parts.append(f"availability {format_percent(goals.availability)}")
     if goals.error_rate is not None:
         parts.append(f"errors <= {format_percent(goals.error_rate)}")
     if goals.cost is not None:
-        parts.append(f"cost <= {format_money(goals.cost)}")
+        parts.append(f"cost <= {show_money(goals.cost)}")
     if goals.headroom is not None:
         parts.append(f"headroom {goals.headroom:g}x")
     return "goals " + ", ".join(parts) if parts else "no goals"
@@ -45,7 +45,7 @@ def summarise(design: Design) -> str:
     servers = sum(c.replicas * c.shards for c in comps)
     failures = len(design.failures)
     return (
-        f"{design.name}: {flows} flow{'s' * (flows != 1)} at {format_rate(total_rate(design))}, "
+        f"{design.name}: {flows} flow{'s' * (flows != 1)} at {show_rate(total_rate(design))}, "
         f"{len(comps)} components ({servers} replicas), "
         f"{failures} scripted failure{'s' * (failures != 1)}, {goals_text(design.goals)}"
     )
