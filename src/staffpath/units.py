@@ -77,6 +77,10 @@ _DURATIONS = {
     "y": YEAR,
     "year": YEAR,
 }
+# One vocabulary of time units for rates and durations, plurals included.
+for _name in ("second", "minute", "hr", "w"):
+    _DURATIONS.setdefault(_name, _PER_TIME.get(_name, WEEK))
+_PER_TIME.setdefault("w", WEEK)
 # Plural spellings are accepted everywhere a time unit is.
 for _table in (_PER_TIME, _DURATIONS):
     for _name in [n for n in _table if len(n) > 3 or n in ("day", "sec", "min", "hr")]:
@@ -146,9 +150,9 @@ MONEY = Dimension(
 )
 COUNT = Dimension("count", ("100M", "10k", "5000"), "a number with an optional k, M, B or T")
 
-_RATE_RE = re.compile(_NUMBER + r"\s*(?P<mag>[kKMBGT]?)\s*/\s*(?P<unit>[A-Za-z]+)")
-_DURATION_RE = re.compile(_NUMBER + r"\s*(?P<unit>[A-Za-zµ]+)")
-_SIZE_RE = re.compile(_NUMBER + r"\s*(?P<unit>[A-Za-z]+)")
+_RATE_RE = re.compile(_NUMBER + r"\s*(?P<mag>[kKMBGT]?)\s*/\s*(?P<unit>[A-Za-z][A-Za-z0-9]*)")
+_DURATION_RE = re.compile(_NUMBER + r"\s*(?P<unit>[A-Za-zµ][A-Za-z0-9µ]*)")
+_SIZE_RE = re.compile(_NUMBER + r"\s*(?P<unit>[A-Za-z][A-Za-z0-9]*)")
 _PERCENT_RE = re.compile(_NUMBER + r"\s*%")
 _MONEY_RE = re.compile(r"\$\s*" + _NUMBER + r"\s*(?P<mag>[kKMBGT]?)\s*(?:/\s*(?P<unit>[A-Za-z]+))?")
 _COUNT_RE = re.compile(_NUMBER + r"\s*(?P<mag>[kKMBGT]?)")

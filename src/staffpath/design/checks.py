@@ -69,7 +69,7 @@ def _kinds(design: Design, catalog: Catalog) -> Iterator[Finding]:
             yield Finding(
                 (*path, "engine"),
                 f"unknown engine {comp.engine!r} for kind {comp.kind}",
-                f"{hint}; or leave engine out to use the kind's defaults",
+                f"{hint} Or leave engine out to use the kind's defaults.",
             )
         if comp.queue_limit is not None and kind.station == "delay":
             yield Finding(
@@ -163,7 +163,7 @@ def _visit(
                 path,
                 f"{visit.component} has no operation {visit.operation!r}",
                 did_you_mean(visit.operation, ops, what=f"operations of {visit.component}")
-                + f"; or define it under components.{visit.component}.operations",
+                + f" Or define it under components.{visit.component}.operations.",
             )
     if visit.component in ancestors:
         yield Finding(
@@ -230,6 +230,13 @@ def _failure(
                 f"cannot kill {f.replicas} replicas: {f.kill} has {comp.replicas * comp.shards}",
                 "lower replicas, or leave it out to kill the whole component",
             )
+        if comp is not None and f.kill.endswith(".primary") and comp.replicas == 1:
+            yield Finding(
+                (*path, "kill"),
+                f"{f.kill.partition('.')[0]} has one replica: no standby can take over its primary",
+                "add replicas for a failover, or kill the whole component",
+                "warning",
+            )
     if f.zone is not None and f.zone not in zones:
         yield Finding(
             (*path, "zone"),
@@ -263,7 +270,7 @@ def _goals(goals: Goals | None, path: Path) -> Iterator[Finding]:
             yield Finding(
                 (*path, name),
                 f"{name} goal is below the {last[0]} goal",
-                "percentile goals grow with the percentile: p50 <= p95 <= p99",
+                "percentile goals grow with the percentile: p50 <= p90 <= p95 <= p99 <= p999",
             )
         last = (name, value)
 

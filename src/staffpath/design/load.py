@@ -112,12 +112,13 @@ def load_text(text: str, *, name: str = "<text>", catalog: Catalog | None = None
             source=name,
         ) from None
     if not isinstance(located.value, dict):
-        found = type(located.value).__name__ if located.value is not None else "nothing"
+        found = _show(located.value)
+        line, col = located.nodes.get((), (1, 1))
         raise DesignError(
             [
                 Problem(
-                    1,
-                    1,
+                    line,
+                    col,
                     "",
                     f"a design is a mapping of fields, found {found}",
                     "start with 'name:', 'workload:' and 'components:'",
@@ -163,7 +164,8 @@ def _pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
     for err in exc.errors(include_url=False):
         loc: Path = tuple(err["loc"])
         path, message, hint, at_key = _explain(err, loc)
-        exact = err["type"] in ("missing", "extra_forbidden") or at_key
+        ctx = err.get("ctx") or {}
+        exact = err["type"] in ("missing", "extra_forbidden") or at_key or "at_field" in ctx
         problem = _locate(located, path, message, hint, key=at_key, exact=exact)
         fingerprint = (problem.line, problem.column, problem.message)
         if fingerprint not in seen:
@@ -204,7 +206,7 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     value = err.get("input")
     field = loc[-1] if loc else ""
     if kind == "missing":
-        return loc, f"missing required field {field!r}", _example(str(field)), False
+        return loc, f"missing required field {field!r}", _example(str(field)), True
     if kind == "extra_forbidden":
         allowed = _fields_at(loc[:-1])
         hint = checks.did_you_mean(str(field), allowed, what="fields here") if allowed else ""
@@ -213,6 +215,8 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         return loc, f"unknown field {field!r}", hint, True
     if "at_key" in ctx:
         return (*loc, ctx["at_key"]), err["msg"], str(ctx.get("hint", "")), True
+    if "at_field" in ctx:
+        return (*loc, ctx["at_field"]), err["msg"], str(ctx.get("hint", "")), False
     if "hint" in ctx:
         return loc, err["msg"], str(ctx["hint"]), False
     if kind == "literal_error":
@@ -272,6 +276,13 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
             loc,
             f"expected a list, found {_show(value)}",
             "write '- item' lines or [a, b]",
+            False,
+        )
+    if kind == "too_short" and field == "branches":
+        return (
+            loc,
+            "parallel needs at least 2 branches",
+            "with one branch, write its steps in line",
             False,
         )
     if kind == "too_short":

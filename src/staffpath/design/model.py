@@ -110,6 +110,7 @@ class ServiceTime(Strict):
                 "an exponential distribution has cv 1, found cv {cv}",
                 {
                     "cv": self.cv,
+                    "at_field": "cv",
                     "hint": "drop cv, or choose dist: lognormal or gamma for another cv",
                 },
             )
@@ -117,13 +118,21 @@ class ServiceTime(Strict):
             raise PydanticCustomError(
                 "cv",
                 "a deterministic service time has cv 0, found cv {cv}",
-                {"cv": self.cv, "hint": "drop cv, or choose dist: lognormal or gamma"},
+                {
+                    "cv": self.cv,
+                    "at_field": "cv",
+                    "hint": "drop cv, or choose dist: lognormal or gamma",
+                },
             )
         elif self.dist in ("lognormal", "gamma") and self.cv == 0:
             raise PydanticCustomError(
                 "cv",
                 "a {dist} distribution needs cv > 0",
-                {"dist": self.dist, "hint": "use dist: deterministic for a constant time"},
+                {
+                    "dist": self.dist,
+                    "at_field": "cv",
+                    "hint": "use dist: deterministic for a constant time",
+                },
             )
         return self
 
@@ -569,18 +578,36 @@ class Failure(Strict):
                 "a failure does exactly one of kill, zone, flush or slow; found {found}",
                 {
                     "found": ", ".join(actions) or "none",
+                    **({"at_field": actions[1]} if len(actions) > 1 else {}),
                     "hint": "e.g. {at: 60s, kill: db.primary, failover: 20s} or {at: 5min, zone: a, for: 10min}",
                 },
             )
         if self.factor is not None and self.slow is None:
             raise PydanticCustomError(
-                "failure", "factor goes with slow", {"hint": "add slow: <component>"}
+                "failure",
+                "factor goes with slow",
+                {"at_field": "factor", "hint": "add slow: <component>, or remove factor"},
             )
         if self.slow is not None and self.factor is None:
-            raise PydanticCustomError("failure", "slow needs a factor", {"hint": "e.g. factor: 5"})
+            raise PydanticCustomError(
+                "failure",
+                "slow needs a factor",
+                {"at_field": "slow", "hint": "add factor: 5 (service times are multiplied by it)"},
+            )
+        if self.failover is not None and self.kill is None:
+            raise PydanticCustomError(
+                "failure",
+                "failover goes with kill",
+                {
+                    "at_field": "failover",
+                    "hint": "failover is the time a standby takes to replace a killed replica",
+                },
+            )
         if self.replicas is not None and self.kill is None:
             raise PydanticCustomError(
-                "failure", "replicas goes with kill", {"hint": "add kill: <component>"}
+                "failure",
+                "replicas goes with kill",
+                {"at_field": "replicas", "hint": "add kill: <component>, or remove replicas"},
             )
         return self
 

@@ -94,7 +94,7 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def dotted(path: Path) -> str:
+def dotted(path: Path, *, limit: int = 100) -> str:
     """``("workload", "flows", "a", "steps", 2)`` -> ``workload.flows.a.steps[2]``."""
     out = ""
     for part in path:
@@ -104,6 +104,8 @@ def dotted(path: Path) -> str:
             out += f"[{part!r}]"
         else:
             out += f".{part}" if out else str(part)
+    if len(out) > limit:  # a hostile depth: keep the start and say how deep
+        out = f"{out[: limit - 20]}... ({len(path)} levels)"
     return out
 
 
