@@ -54,6 +54,9 @@ class Figures(_Strict):
     operations: dict[str, Figure[OperationSpec]] = Field(default_factory=dict)
     availability: Figure[Percent] | None = None
     price: Figure[Money] | None = None
+    storage_price: Figure[Money] | None = Field(
+        default=None, description="Dollars per GB-month of stored data (one copy)."
+    )
 
 
 class Engine(Figures):
@@ -97,7 +100,7 @@ class Catalog(_Strict):
 
 def _figures(f: Figures, where: str) -> list[tuple[str, Figure[Any]]]:
     out: list[tuple[str, Figure[Any]]] = []
-    for name in ("concurrency", "service_time", "availability", "price"):
+    for name in ("concurrency", "service_time", "availability", "price", "storage_price"):
         fig = getattr(f, name)
         if fig is not None:
             out.append((f"{where}.{name}", fig))
@@ -116,6 +119,9 @@ class Resolved(_Strict):
     operations: dict[str, Operation]
     availability: float
     price: float
+    storage_price: float
+    price_source: str
+    storage_source: str
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +134,10 @@ def load_catalog() -> Catalog:
 def parse_catalog(text: str) -> Catalog:
     """A catalog from YAML text, read with the same safe YAML rules as designs."""
     return Catalog.model_validate(parse(text).value)
+
+
+def _source(figure: Figure[Any] | None) -> str:
+    return figure.source if figure is not None else ""
 
 
 def operations_of(comp: Component, catalog: Catalog) -> set[str]:
@@ -147,9 +157,16 @@ def resolve(comp: Component, catalog: Catalog) -> Resolved:
     kind = catalog.kinds[comp.kind]
     engine = kind.engines.get(comp.engine) if comp.engine else None
 
-    def figure(name: str) -> object:
-        own = getattr(engine, name) if engine is not None else None
-        return (own if own is not None else getattr(kind, name)).value
+    def fig(name: str) -> Figure[Any] | None:
+        own: Figure[Any] | None = getattr(engine, name) if engine is not None else None
+        base: Figure[Any] | None = getattr(kind, name)
+        return own if own is not None else base
+
+    def figure(name: str) -> Any:
+        found = fig(name)
+        return found.value if found is not None else None
+
+    storage = fig("storage_price")
 
     service_time = comp.service_time or figure("service_time")
     ops: dict[str, Operation] = {op: fig.value for op, fig in kind.operations.items()}
@@ -165,4 +182,7 @@ def resolve(comp: Component, catalog: Catalog) -> Resolved:
         operations=ops,
         availability=comp.availability if comp.availability is not None else figure("availability"),
         price=comp.cost if comp.cost is not None else figure("price"),
+        storage_price=storage.value if storage is not None else 0.0,
+        price_source="design" if comp.cost is not None else _source(fig("price")),
+        storage_source=storage.source if storage is not None else "",
     )

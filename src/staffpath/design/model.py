@@ -18,7 +18,7 @@ live in :mod:`staffpath.design.checks`, so that every one of them is reported at
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -146,6 +146,16 @@ class ServiceTime(Strict):
         ):
             return data["mean"]
         return data
+
+    @classmethod
+    def seconds(
+        cls, mean: float, dist: Distribution = "exponential", cv: float | None = None
+    ) -> Self:
+        """Build from a mean in seconds (for code; designs write units)."""
+        data: dict[str, Any] = {"mean": f"{mean!r}s", "dist": dist}
+        if cv is not None:
+            data["cv"] = cv
+        return cls.model_validate(data)
 
     @property
     def scv(self) -> float:

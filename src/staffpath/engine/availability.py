@@ -4,7 +4,9 @@ This is the back-of-envelope model an interviewer expects, not a simulation:
 
 - **A component is k-of-n.** With ``n`` replicas of availability ``a`` each, it is up when at
   least ``k`` are: ``A = sum_{i=k..n} C(n,i) a^i (1-a)^(n-i)``. Any replica can serve, so
-  ``k = 1``. A component with ``shards: s`` is up only when every shard is: ``A_shard^s``.
+  ``k = 1``. With ``shards: s`` the data is split and a request needs only its own shard, so
+  the share of requests served is one shard's availability (the chance that *all* shards are
+  up, ``A_shard^s``, would be the right figure only for a scatter over every shard).
 - **A primary is not a single replica.** Operations ``on: primary`` need the primary, but
   with two or more replicas a standby is promoted when it fails, so the component is still
   counted as 1-of-n. The failover gap is short and belongs to the failure simulator, not to
@@ -45,7 +47,7 @@ class _Result(BaseModel):
 
 
 class ComponentAvailability(_Result):
-    """One component: ``needed``-of-``replicas`` per shard, every shard needed."""
+    """One component: ``needed``-of-``replicas`` within the shard a request needs."""
 
     name: str
     replicas: int
@@ -113,7 +115,7 @@ def component_availability(
     """
     n, s, a = component.replicas, component.shards, replica_availability
     per_shard = k_of_n(needed, n, a)
-    value = per_shard**s
+    value = per_shard
     formula = (
         f"{_shape(needed, n, s)}, a = {_num(a)}: {_arithmetic(needed, n, s, a)} = {_num(value)}"
     )
@@ -144,7 +146,7 @@ def _num(x: float) -> str:
 
 
 def _shape(k: int, n: int, s: int) -> str:
-    where = f" in each of {s} shards, every shard needed" if s > 1 else ""
+    where = f" in the request's shard (one of {s})" if s > 1 else ""
     return f"{k}-of-{n} replica{'s' if n > 1 else ''}{where}"
 
 
@@ -157,9 +159,7 @@ def _arithmetic(k: int, n: int, s: int, a: float) -> str:
         core = f"{_num(a)}^{n}"
     else:
         core = f"sum_{{i={k}..{n}}} C({n},i) * {_num(a)}^i * {_num(1.0 - a)}^({n}-i)"
-    if s == 1:
-        return core
-    return f"({core})^{s}" if n > 1 else f"{core}^{s}"
+    return core
 
 
 # --- flows --------------------------------------------------------------------------------------

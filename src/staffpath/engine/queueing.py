@@ -177,3 +177,59 @@ def mmc_response_quantile(st: Station, p: float) -> float:
         if hi - lo <= 1e-12 * hi:
             break
     return (lo + hi) / 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class FiniteResult:
+    """M/M/c/K: c servers and room for K requests in all (K − c waiting); arrivals beyond are lost."""
+
+    p0: float
+    p_block: float
+    throughput: float
+    mean_queue: float
+    mean_in_system: float
+    mean_wait: float
+    mean_response: float
+    p_wait_any_arrival: float
+    """P(N >= c) seen by any arrival, blocked ones included (what some tools print as P(wait))."""
+    p_admitted_and_waits: float
+    """P(an arrival is admitted and waits) = P(c <= N < K)."""
+    p_wait_admitted: float
+    """P(an arrival waits, given it is admitted) = P(c <= N < K) / (1 − P_K)."""
+    utilization: float
+
+
+def solve_finite(
+    servers: int, capacity: int, arrival_rate: float, service_mean: float
+) -> FiniteResult:
+    """Exact M/M/c/K by the birth-death balance equations (stable for any load)."""
+    c, k = servers, capacity
+    if k < c:
+        raise ValueError("capacity must be at least the number of servers")
+    a = arrival_rate * service_mean
+    # Unnormalised p_n / p_0, computed by ratios to avoid overflow.
+    weights = [1.0]
+    for n in range(1, k + 1):
+        weights.append(weights[-1] * a / min(n, c))
+    total = math.fsum(weights)
+    p = [w / total for w in weights]
+    p_block = p[k]
+    lam_eff = arrival_rate * (1.0 - p_block)
+    lq = math.fsum((n - c) * p[n] for n in range(c, k + 1))
+    ls = math.fsum(n * p[n] for n in range(k + 1))
+    wq = lq / lam_eff if lam_eff > 0 else 0.0
+    ws = ls / lam_eff if lam_eff > 0 else service_mean
+    waiting = math.fsum(p[c:])
+    return FiniteResult(
+        p0=p[0],
+        p_block=p_block,
+        throughput=lam_eff,
+        mean_queue=lq,
+        mean_in_system=ls,
+        mean_wait=wq,
+        mean_response=ws,
+        p_wait_any_arrival=waiting,
+        p_admitted_and_waits=waiting - p_block,
+        p_wait_admitted=(waiting - p_block) / (1.0 - p_block) if p_block < 1 else 1.0,
+        utilization=lam_eff * service_mean / c,
+    )

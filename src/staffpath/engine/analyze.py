@@ -1,0 +1,609 @@
+"""The analytic engine in one call: stations, flows, availability, cost, estimates and goals.
+
+``analyze(design)`` compiles the design to stations (:mod:`.compile`), solves each one
+(:mod:`.queueing`), combines per-visit laws along every flow (:mod:`.latency`), and adds
+availability (:mod:`.availability`), cost (:mod:`.cost`) and back-of-envelope estimates
+(:mod:`.estimate`). The result is one pydantic model whose JSON form is a contract
+(docs/analysis.md): field names do not change without a major version.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
+from staffpath.design.model import Design, Goals, Parallel, Step
+from staffpath.engine.availability import Spof, availability
+from staffpath.engine.compile import Compiled, StationLoad, compile_design
+from staffpath.engine.cost import CostLine, cost
+from staffpath.engine.estimate import Estimate, estimate
+from staffpath.engine.latency import FlowLatency, VisitLaw, flow_latency
+from staffpath.engine.queueing import WARN_UTILIZATION, Station, solve, solve_finite
+from staffpath.units import format_percent, show_duration, show_money
+
+PLAN_UTILIZATION = 0.7
+"""Utilisation a capacity plan aims for when it counts servers needed."""
+
+ASSUMPTIONS = (
+    "Poisson arrivals; each component is one FIFO queue shared by replicas × shards × concurrency "
+    "servers (balancing policies are the simulator's concern).",
+    "Waits: exact M/M/c (Erlang C) for exponential service; Allen–Cunneen for other service "
+    "distributions; M/M/c/K where a queue limit is set.",
+    "Visits are independent (Kleinrock's independence assumption): end-to-end percentiles come "
+    "from convolving per-visit distributions numerically.",
+    "Retries add no expected load and failures none: `staffpath simulate` models both.",
+    "Failures of replicas are independent; zone losses are listed as single points of failure.",
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StationFigures(_Frozen):
+    name: str
+    servers: int
+    arrival_rps: float
+    utilization: float
+    mean_wait_ms: float | None
+    mean_response_ms: float | None
+    saturated: bool
+    method: str
+    p_block: float
+
+
+class ComponentResult(_Frozen):
+    kind: str
+    tier: str
+    replicas: int
+    servers: int
+    arrival_rps: float
+    utilization: float
+    mean_wait_ms: float | None
+    mean_response_ms: float | None
+    saturated: bool
+    warning: bool
+    growth_needed: float
+    method: str
+    availability: float
+    cost_per_month: float
+    stations: list[StationFigures]
+
+
+class FlowResult(_Frozen):
+    rate_rps: float
+    mean_ms: float | None
+    p50_ms: float | None
+    p90_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    p999_ms: float | None
+    availability: float
+    error_rate: float
+    saturated_by: list[str]
+    required: list[str]
+
+
+class GoalResult(_Frozen):
+    name: str
+    scope: str
+    target: float
+    value: float | None
+    met: bool
+    margin: float | None
+    unit: str
+    target_text: str
+    value_text: str
+
+
+class Analysis(_Frozen):
+    design: str
+    scale: float
+    peak_rps: float
+    saturation_rps: float | None
+    saturation_scale: float | None
+    headroom: float | None
+    bottleneck: str | None
+    components: dict[str, ComponentResult]
+    flows: dict[str, FlowResult]
+    availability: float
+    downtime_minutes_per_month: float
+    error_rate: float
+    cost_per_month: float
+    cost: list[CostLine]
+    spofs: list[Spof]
+    estimates: list[Estimate]
+    goals: list[GoalResult]
+    meets_goals: bool
+    warnings: list[str]
+    assumptions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Solved:
+    load: StationLoad
+    p_wait: float
+    mean_wait: float | None
+    mean_response: float | None
+    utilization: float
+    saturated: bool
+    p_block: float
+    growth: float
+    method: str
+
+    @property
+    def loss(self) -> float:
+        """Share of arrivals that cannot be served: blocked, or beyond capacity when saturated."""
+        if self.saturated:
+            return 1.0 - 1.0 / self.utilization
+        return self.p_block
+
+
+def _solve_station(load: StationLoad, queue_limit: int | None, replicas: int) -> _Solved:
+    if load.station == "delay" or load.arrival_rate == 0:
+        return _Solved(
+            load,
+            0.0,
+            0.0,
+            load.service_mean,
+            0.0 if load.station == "delay" else load.utilization,
+            False,
+            0.0,
+            1.0,
+            "no queueing",
+        )
+    if queue_limit is not None:
+        capacity = load.servers + queue_limit * replicas
+        fin = solve_finite(load.servers, capacity, load.arrival_rate, load.service_mean)
+        return _Solved(
+            load,
+            fin.p_wait_admitted,
+            fin.mean_wait,
+            fin.mean_response,
+            fin.utilization,
+            False,
+            fin.p_block,
+            1.0,
+            "M/M/c/K (finite queue, exact for exponential service)",
+        )
+    res = solve(Station(load.servers, load.arrival_rate, load.service_mean, load.service_scv))
+    return _Solved(
+        load,
+        res.p_wait or 0.0,
+        res.mean_wait,
+        res.mean_response,
+        res.utilization,
+        res.saturated,
+        0.0,
+        res.growth_needed,
+        res.method,
+    )
+
+
+def analyze(
+    design: Design,
+    *,
+    at: float | None = None,
+    catalog: Catalog | None = None,
+) -> Analysis:
+    """Every analytic figure of ``design``; ``at`` is a total rate (req/s) to analyse instead of
+    the design's own peak, flows keeping their proportions."""
+    catalog = catalog or load_catalog()
+    resolved = {name: resolve(comp, catalog) for name, comp in design.components.items()}
+    base = compile_design(design, resolved)
+    scale = 1.0
+    if at is not None:
+        if base.total_rate <= 0:
+            raise ValueError("the design has no traffic to scale")
+        scale = at / base.total_rate
+    compiled = base if scale == 1.0 else compile_design(design, resolved, scale=scale)
+
+    solved: dict[str, _Solved] = {}
+    for name, load in compiled.stations.items():
+        comp = design.components[load.component]
+        per_station_replicas = max(load.servers // max(resolved[load.component].concurrency, 1), 1)
+        solved[name] = _solve_station(load, comp.queue_limit, per_station_replicas)
+
+    laws, saturated_law = _laws(design, resolved, solved)
+    avail = availability(design, resolved)
+    estimates = estimate(design) + _servers_needed(design, resolved, compiled)
+    costs = cost(design, resolved, estimates)
+    cost_by = {line.component: line.monthly for line in costs.lines}
+
+    components = {
+        name: _component(
+            name, design, resolved[name], solved, avail.components[name].availability, cost_by[name]
+        )
+        for name in design.components
+    }
+    flows: dict[str, FlowResult] = {}
+    for name, flow in design.workload.flows.items():
+        flows[name] = _flow(
+            name,
+            flow.steps,
+            compiled,
+            laws,
+            saturated_law,
+            solved,
+            avail.flows[name].availability,
+            avail.flows[name].required,
+        )
+
+    total_rate = compiled.total_rate
+    error_rate = (
+        sum(f.rate_rps * f.error_rate for f in flows.values()) / total_rate
+        if total_rate > 0
+        else 0.0
+    )
+    any_queue = compiled.bottleneck is not None
+    saturation_scale = compiled.saturation_scale if any_queue else None
+    analysis_wo_goals = {
+        "design": design.name,
+        "scale": scale,
+        "peak_rps": total_rate,
+        "saturation_rps": compiled.saturation_rate if any_queue else None,
+        "saturation_scale": saturation_scale,
+        "headroom": compiled.headroom if any_queue else None,
+        "bottleneck": compiled.bottleneck,
+        "components": components,
+        "flows": flows,
+        "availability": avail.overall,
+        "downtime_minutes_per_month": avail.downtime_minutes_per_month,
+        "error_rate": error_rate,
+        "cost_per_month": costs.total,
+        "cost": costs.lines,
+        "spofs": avail.spofs,
+        "estimates": estimates,
+    }
+    goals = _goals(
+        design,
+        flows,
+        avail.overall,
+        error_rate,
+        costs.total,
+        compiled.headroom if any_queue else math.inf,
+    )
+    warnings = _warnings(solved, compiled)
+    return Analysis(
+        **analysis_wo_goals,
+        goals=goals,
+        meets_goals=all(g.met for g in goals),
+        warnings=warnings,
+        assumptions=list(ASSUMPTIONS),
+    )
+
+
+def _laws(
+    design: Design, resolved: Mapping[str, Resolved], solved: Mapping[str, _Solved]
+) -> tuple[dict[tuple[str, str | None], VisitLaw], dict[tuple[str, str | None], list[str]]]:
+    """Per (component, operation): the visit's law, or the saturated stations it would meet."""
+    laws: dict[tuple[str, str | None], VisitLaw] = {}
+    blocked: dict[tuple[str, str | None], list[str]] = {}
+    for flow in design.workload.flows.values():
+        for comp_name, op in _targets(flow.steps):
+            key = (comp_name, op)
+            if key in laws or key in blocked:
+                continue
+            r = resolved[comp_name]
+            if op is None:
+                service, on = r.service_time, "any"
+            else:
+                service, on = r.operations[op], r.operations[op].on
+            if comp_name in solved:
+                parts = [(solved[comp_name], 1.0)]
+            else:
+                prim, reps = solved[f"{comp_name}.primary"], solved[f"{comp_name}.replicas"]
+                n = design.components[comp_name].replicas
+                parts = (
+                    [(prim, 1.0)]
+                    if on in ("primary", "all")
+                    else [(prim, 1.0 / n), (reps, (n - 1) / n)]
+                )
+            hot = [p.load.name for p, w in parts if p.saturated and w > 0]
+            if hot:
+                blocked[key] = hot
+                continue
+            p_wait = sum(w * p.p_wait for p, w in parts)
+            mean_wait = sum(w * (p.mean_wait or 0.0) for p, w in parts)
+            laws[key] = VisitLaw(p_wait, mean_wait, service)
+    return laws, blocked
+
+
+def _targets(steps: list[Step]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for step in steps:
+        if isinstance(step, Parallel):
+            for branch in step.branches:
+                out += _targets(branch)
+        else:
+            out.append((step.component, step.operation))
+            if step.on_miss:
+                out += _targets(step.on_miss)
+    return out
+
+
+def _component(
+    name: str,
+    design: Design,
+    r: Resolved,
+    solved: Mapping[str, _Solved],
+    avail: float,
+    monthly: float,
+) -> ComponentResult:
+    comp = design.components[name]
+    mine = [s for s in solved.values() if s.load.component == name]
+    lam = sum(s.load.arrival_rate for s in mine)
+    saturated = any(s.saturated for s in mine)
+
+    def weighted(attr: str) -> float | None:
+        if saturated:
+            return None
+        if lam == 0:
+            return 0.0 if attr == "mean_wait" else r.service_time.mean * 1e3
+        return sum(s.load.arrival_rate * (getattr(s, attr) or 0.0) for s in mine) / lam * 1e3
+
+    hottest = max(mine, key=lambda s: s.utilization)
+    return ComponentResult(
+        kind=comp.kind,
+        tier=r.tier,
+        replicas=comp.replicas * comp.shards,
+        servers=sum(s.load.servers for s in mine),
+        arrival_rps=lam,
+        utilization=hottest.utilization,
+        mean_wait_ms=weighted("mean_wait"),
+        mean_response_ms=weighted("mean_response"),
+        saturated=saturated,
+        warning=hottest.utilization >= WARN_UTILIZATION,
+        growth_needed=max(s.growth for s in mine),
+        method=hottest.method,
+        availability=avail,
+        cost_per_month=monthly,
+        stations=[
+            StationFigures(
+                name=s.load.name,
+                servers=s.load.servers,
+                arrival_rps=s.load.arrival_rate,
+                utilization=s.utilization,
+                mean_wait_ms=None if s.mean_wait is None else s.mean_wait * 1e3,
+                mean_response_ms=None if s.mean_response is None else s.mean_response * 1e3,
+                saturated=s.saturated,
+                method=s.method,
+                p_block=s.p_block,
+            )
+            for s in mine
+        ],
+    )
+
+
+def _flow(
+    name: str,
+    steps: list[Step],
+    compiled: Compiled,
+    laws: Mapping[tuple[str, str | None], VisitLaw],
+    blocked: Mapping[tuple[str, str | None], list[str]],
+    solved: Mapping[str, _Solved],
+    avail: float,
+    required: list[str],
+) -> FlowResult:
+    hot = sorted({s for key in _targets(steps) for s in blocked.get(key, [])})
+    # Losses compound over expected visits: P(served) = Π (1 − loss)^visits.
+    served = 1.0
+    for v in compiled.visits:
+        if v.flow != name:
+            continue
+        for s in solved.values():
+            if s.load.component == v.component and name in s.load.by_flow and s.loss > 0:
+                share = s.load.by_flow[name] / (compiled.flow_rates[name] or 1.0)
+                served *= (1.0 - s.loss) ** share
+                break
+    lat: FlowLatency | None = None if hot else flow_latency(steps, laws)
+
+    def ms(value: float | None) -> float | None:
+        return None if value is None else value * 1e3
+
+    return FlowResult(
+        rate_rps=compiled.flow_rates[name],
+        mean_ms=ms(lat.mean) if lat else None,
+        p50_ms=ms(lat.p50) if lat else None,
+        p90_ms=ms(lat.p90) if lat else None,
+        p95_ms=ms(lat.p95) if lat else None,
+        p99_ms=ms(lat.p99) if lat else None,
+        p999_ms=ms(lat.p999) if lat else None,
+        availability=avail,
+        error_rate=min(max(1.0 - served, 0.0), 1.0),
+        saturated_by=hot,
+        required=required,
+    )
+
+
+def _servers_needed(
+    design: Design, resolved: Mapping[str, Resolved], compiled: Compiled
+) -> list[Estimate]:
+    """Replicas each tier needs to run at the planning utilisation, with the arithmetic."""
+    by_tier: dict[str, list[str]] = {}
+    total: dict[str, int] = {}
+    for name, comp in design.components.items():
+        r = resolved[name]
+        if r.station != "queue":
+            continue
+        loads = [s for s in compiled.stations.values() if s.component == name]
+        work = sum(s.arrival_rate * s.service_mean for s in loads)
+        if work == 0:
+            continue
+        need = max(math.ceil(work / (r.concurrency * PLAN_UTILIZATION)), 1)
+        by_tier.setdefault(r.tier, []).append(
+            f"{name}: {work:,.2f} busy servers / ({r.concurrency} per replica × "
+            f"{PLAN_UTILIZATION:.0%}) = {need}"
+        )
+        total[r.tier] = total.get(r.tier, 0) + need
+    return [
+        Estimate(
+            name=f"servers_{tier}",
+            label=f"Replicas needed in the {tier} tier",
+            value=float(total[tier]),
+            unit="servers",
+            formula="; ".join(parts) + f" → {total[tier]} in all",
+            note=f"sized for {PLAN_UTILIZATION:.0%} utilisation at the analysed rate",
+        )
+        for tier, parts in by_tier.items()
+    ]
+
+
+_LATENCY = ("mean", "p50", "p90", "p95", "p99", "p999")
+
+
+def _goals(
+    design: Design,
+    flows: Mapping[str, FlowResult],
+    avail: float,
+    error_rate: float,
+    monthly: float,
+    headroom: float,
+) -> list[GoalResult]:
+    out: list[GoalResult] = []
+    top = design.goals or Goals()
+    for fname, flow in design.workload.flows.items():
+        own = flow.goals or Goals()
+        fr = flows[fname]
+        for key in _LATENCY:
+            target = getattr(own, key) if getattr(own, key) is not None else getattr(top, key)
+            if target is None:
+                continue
+            value_ms = getattr(fr, f"{key}_ms")
+            out.append(
+                _upper_goal(
+                    f"{fname}.{key}",
+                    fname,
+                    target * 1e3,
+                    value_ms,
+                    "ms",
+                    show_duration(target),
+                    "saturated" if value_ms is None else show_duration(value_ms / 1e3),
+                )
+            )
+        if own.availability is not None:
+            out.append(
+                _availability_goal(
+                    f"{fname}.availability", fname, own.availability, fr.availability
+                )
+            )
+        if own.error_rate is not None:
+            out.append(
+                _upper_goal(
+                    f"{fname}.error_rate",
+                    fname,
+                    own.error_rate,
+                    fr.error_rate,
+                    "fraction",
+                    format_percent(own.error_rate),
+                    f"{fr.error_rate:.4%}",
+                )
+            )
+    if top.availability is not None:
+        out.append(_availability_goal("availability", "design", top.availability, avail))
+    if top.error_rate is not None:
+        out.append(
+            _upper_goal(
+                "error_rate",
+                "design",
+                top.error_rate,
+                error_rate,
+                "fraction",
+                format_percent(top.error_rate),
+                f"{error_rate:.4%}",
+            )
+        )
+    if top.cost is not None:
+        out.append(
+            _upper_goal(
+                "cost",
+                "design",
+                top.cost,
+                monthly,
+                "$/month",
+                show_money(top.cost),
+                show_money(monthly),
+            )
+        )
+    if top.headroom is not None:
+        met = headroom >= top.headroom
+        out.append(
+            GoalResult(
+                name="headroom",
+                scope="design",
+                target=top.headroom,
+                value=headroom if math.isfinite(headroom) else None,
+                met=met,
+                margin=(headroom - top.headroom) / top.headroom
+                if math.isfinite(headroom)
+                else None,
+                unit="x",
+                target_text=f"{top.headroom:g}x",
+                value_text=f"{headroom:.2f}x" if math.isfinite(headroom) else "unbounded",
+            )
+        )
+    return out
+
+
+def _upper_goal(
+    name: str,
+    scope: str,
+    target: float,
+    value: float | None,
+    unit: str,
+    target_text: str,
+    value_text: str,
+) -> GoalResult:
+    met = value is not None and value <= target
+    margin = None if value is None or target == 0 else (target - value) / target
+    return GoalResult(
+        name=name,
+        scope=scope,
+        target=target,
+        value=value,
+        met=met,
+        margin=margin,
+        unit=unit,
+        target_text=target_text,
+        value_text=value_text,
+    )
+
+
+def _availability_goal(name: str, scope: str, target: float, value: float) -> GoalResult:
+    allowed = 1.0 - target
+    margin = (allowed - (1.0 - value)) / allowed if allowed > 0 else None
+    return GoalResult(
+        name=name,
+        scope=scope,
+        target=target,
+        value=value,
+        met=value >= target,
+        margin=margin,
+        unit="fraction",
+        target_text=format_percent(target),
+        value_text=f"{value:.5%}",
+    )
+
+
+def _warnings(solved: Mapping[str, _Solved], compiled: Compiled) -> list[str]:
+    out: list[str] = []
+    for s in solved.values():
+        if s.saturated:
+            out.append(
+                f"{s.load.name} is saturated at {s.utilization:.0%} utilisation: capacity "
+                f"must grow ×{s.growth:.2f} (×{s.growth / WARN_UTILIZATION:.2f} to get under "
+                f"{WARN_UTILIZATION:.0%})"
+            )
+        elif s.utilization >= WARN_UTILIZATION and s.load.station == "queue":
+            out.append(
+                f"{s.load.name} runs at {s.utilization:.0%} utilisation "
+                f"(warning from {WARN_UTILIZATION:.0%}): queues grow fast near saturation"
+            )
+        if s.p_block > 0.001:
+            out.append(f"{s.load.name} rejects {s.p_block:.2%} of arrivals (queue limit reached)")
+    out.extend(compiled.notes)
+    return out
