@@ -19,5 +19,15 @@ __all__ = [
     "StaffpathError",
     "UserError",
     "__version__",
+    "analyze",
     "load_design",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The analytic engine needs numpy and scipy: load it on first use, not on import.
+    if name == "analyze":
+        from staffpath.engine.analyze import analyze
+
+        return analyze
+    raise AttributeError(f"module 'staffpath' has no attribute {name!r}")

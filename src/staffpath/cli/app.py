@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from staffpath import __version__
+from staffpath.cli.analyze import analyze
 from staffpath.cli.check import check
 from staffpath.cli.demo import demo
 from staffpath.cli.errors import handle_errors
@@ -38,6 +39,7 @@ def root(
 
 
 app.command()(handle_errors(check))
+app.command()(handle_errors(analyze))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))
 

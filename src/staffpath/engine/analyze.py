@@ -426,7 +426,7 @@ def _servers_needed(
     """Replicas each tier needs to run at the planning utilisation, with the arithmetic."""
     by_tier: dict[str, list[str]] = {}
     total: dict[str, int] = {}
-    for name, comp in design.components.items():
+    for name in design.components:
         r = resolved[name]
         if r.station != "queue":
             continue

@@ -233,3 +233,27 @@ def solve_finite(
         p_wait_admitted=(waiting - p_block) / (1.0 - p_block) if p_block < 1 else 1.0,
         utilization=lam_eff * service_mean / c,
     )
+
+
+def jackson(
+    external: list[float],
+    routing: list[list[float]],
+    servers: list[int],
+    service_means: list[float],
+) -> list[StationResult]:
+    """An open Jackson network: solve the traffic equations, then each station as M/M/c.
+
+    ``routing[i][j]`` is the probability that a request leaving station i goes to station j
+    (rows may sum to less than 1: the rest leaves the network). The total arrival rates solve
+    λ = γ + Pᵀλ; by Jackson's theorem each station then behaves as an independent M/M/c.
+    staffpath's designs are acyclic, so :mod:`.compile` gets the same rates by walking the
+    steps; this general form serves networks with feedback and the tests against them.
+    """
+    import numpy as np  # local: keeps `staffpath check` free of numpy at start-up
+
+    n = len(external)
+    p = np.asarray(routing, dtype=float)
+    if p.shape != (n, n) or len(servers) != n or len(service_means) != n:
+        raise ValueError("external, routing, servers and service_means must agree in size")
+    rates = np.linalg.solve(np.eye(n) - p.T, np.asarray(external, dtype=float))
+    return [solve(Station(servers[i], float(rates[i]), service_means[i])) for i in range(n)]
