@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_analyze, bench_loader
+from benchmarks import bench_accuracy, bench_analyze, bench_loader
 
 
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     bench_loader.run(quick=quick)
     bench_analyze.run(quick=quick)
+    bench_accuracy.run(quick=quick)
     return 0
 
 

@@ -34,9 +34,7 @@ def generated_design(components: int = 50, flows: int = 10, seed: int = 7) -> st
     dbs = [n for n in names if kind_of[n] == "database"]
     used: set[str] = set()
     for f in range(flows):
-        steps: list[str] = []
-        for s in rng.sample(services, 5):
-            steps.append(s)
+        steps: list[str] = list(rng.sample(services, 5))
         cache, db = caches[f % len(caches)], dbs[f % len(dbs)]
         steps.append(f"{{{cache}: {{hit: {rng.randint(50, 95)}%, on_miss: [{db}.read]}}}}")
         a, b = rng.sample(services, 2)

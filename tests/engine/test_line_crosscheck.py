@@ -10,7 +10,9 @@ LINE runs its native Python MVA (``lang="python"``, the default): no Java, no ne
 A flow that visits a component twice (``[api, db, api]``) becomes two LINE classes joined by a
 class switch, so the route is the same, not merely its visit counts. A flow's mean latency on
 the LINE side is Little's law over the flow's classes, Σ queue length / arrival rate; for flows
-of one class LINE's own system response time is checked against it too.
+of one class LINE's own system response time is checked against it too. (For the
+class-switched chain, line-solver 3.0.8's chain system response time counts api once:
+11.54 ms where Little's law and its own per-station table give 19.74 ms.)
 """
 
 from __future__ import annotations
