@@ -200,6 +200,8 @@ def _station(
     if lam > 0:
         mean = first / lam
         scv = (second / lam) / (mean * mean) - 1.0 if mean > 0 else 0.0
+        if abs(scv - 1.0) < 1e-9:
+            scv = 1.0  # exponential service: float noise must not demote exact M/M/c
     else:
         mean, scv = 0.0, 1.0
     return StationLoad(name, component, max(servers, 1), kind, lam, mean, max(scv, 0.0), by_flow)
