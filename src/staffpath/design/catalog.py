@@ -61,12 +61,18 @@ class Figures(_Strict):
 
 class Engine(Figures):
     summary: str
+    managed: bool | None = None
 
 
 class Kind(Figures):
     summary: str
     tier: Tier
     station: Literal["queue", "delay"]
+    managed: bool = Field(
+        default=False,
+        description="A provider-run regional service (or the caller itself): its replicas are "
+        "capacity slices, its availability is the provider's SLA, and no zone takes it out.",
+    )
     concurrency: Figure[Annotated[StrictInt, Field(ge=1)]]
     service_time: Figure[ServiceTimeSpec]
     availability: Figure[Percent]
@@ -114,6 +120,7 @@ class Resolved(_Strict):
     kind: str
     station: Literal["queue", "delay"]
     tier: str
+    managed: bool
     concurrency: int
     service_time: ServiceTime
     operations: dict[str, Operation]
@@ -177,6 +184,9 @@ def resolve(comp: Component, catalog: Catalog) -> Resolved:
         kind=comp.kind,
         station=kind.station,
         tier=comp.tier or kind.tier,
+        managed=engine.managed
+        if engine is not None and engine.managed is not None
+        else kind.managed,
         concurrency=comp.concurrency or figure("concurrency"),
         service_time=service_time,
         operations=ops,

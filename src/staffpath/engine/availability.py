@@ -136,6 +136,20 @@ def component_availability(
     )
 
 
+def _managed(name: str, component: Component, sla: float) -> ComponentAvailability:
+    """A managed regional service is as available as its provider's SLA, however many
+    capacity slices the design buys."""
+    return ComponentAvailability(
+        name=name,
+        replicas=component.replicas,
+        needed=1,
+        replica_availability=sla,
+        availability=sla,
+        formula=f"managed regional service: the provider's figure, {_num(sla)}, whatever the "
+        f"{component.replicas} capacity slice{'s' if component.replicas != 1 else ''}",
+    )
+
+
 def _num(x: float) -> str:
     """Enough digits to tell 99.99% from 99.999%, without float noise, and never a false 1."""
     for digits in range(12, 18):
@@ -167,10 +181,16 @@ def _arithmetic(k: int, n: int, s: int, a: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Node:
-    """``all``: every part must be up; ``any``: one part is enough."""
+    """``all``: every part must be up; ``any``: one part is enough.
 
-    op: Literal["all", "any"]
+    ``mix`` (parts: cache, miss branch) is a cache step: with the cache up a share ``hit`` of
+    requests is served there and the rest needs the miss branch; with it down, every request
+    needs the branch. Its value is the share of requests served: ``h·c + m·(1 − h·c)``.
+    """
+
+    op: Literal["all", "any", "mix"]
     parts: tuple[_Expr, ...]
+    hit: float = 0.0
 
 
 _Expr: TypeAlias = "str | bool | _Node"
@@ -191,9 +211,20 @@ def _step(step: Step) -> _Expr:
 
 def _visit(visit: Visit) -> _Expr:
     if visit.hit is not None and visit.on_miss:
-        # A dead cache is a cache that always misses: the miss branch carries every request.
-        return _steps(visit.on_miss)
+        # A dead cache is a cache that always misses: the miss branch carries every request;
+        # a live one serves its hits even when the branch is down.
+        return _mix(visit.hit, visit.component, _steps(visit.on_miss))
     return visit.component
+
+
+def _mix(hit: float, cache: _Expr, miss: _Expr) -> _Expr:
+    if isinstance(miss, bool) and miss:
+        return True
+    if isinstance(cache, bool) and not cache:
+        return miss
+    if hit == 0:
+        return miss
+    return _Node("mix", (cache, miss), hit)
 
 
 def _node(op: Literal["all", "any"], parts: Iterable[_Expr]) -> _Expr:
@@ -219,7 +250,10 @@ def _assign(expr: _Expr, name: str, up: bool) -> _Expr:
         return expr
     if isinstance(expr, str):
         return up if expr == name else expr
-    return _node(expr.op, (_assign(p, name, up) for p in expr.parts))
+    parts = [_assign(p, name, up) for p in expr.parts]
+    if expr.op == "mix":
+        return _mix(expr.hit, parts[0], parts[1])
+    return _node(expr.op, parts)
 
 
 def _names(expr: _Expr, into: Counter[str]) -> Counter[str]:
@@ -256,6 +290,9 @@ def _independent(expr: _Expr, avail: Mapping[str, float]) -> float:
     if isinstance(expr, str):
         return avail[expr]
     values = [_independent(p, avail) for p in expr.parts]
+    if expr.op == "mix":
+        cache, miss = values
+        return expr.hit * cache + miss * (1.0 - expr.hit * cache)
     if expr.op == "all":
         return math.prod(values)
     return 1.0 - math.prod(1.0 - v for v in values)
@@ -295,8 +332,12 @@ def availability(design: Design, resolved: Mapping[str, Resolved]) -> Availabili
         and op.on == "primary"
     }
     components = {
-        name: component_availability(
-            name, comp, resolved[name].availability, primary=name in on_primary
+        name: (
+            _managed(name, comp, resolved[name].availability)
+            if resolved[name].managed
+            else component_availability(
+                name, comp, resolved[name].availability, primary=name in on_primary
+            )
         )
         for name, comp in design.components.items()
     }
@@ -317,15 +358,16 @@ def availability(design: Design, resolved: Mapping[str, Resolved]) -> Availabili
         flows=flow_results,
         overall=overall,
         downtime_minutes_per_month=(1.0 - overall) * HOURS_PER_MONTH * 60.0,
-        spofs=_spofs(design, flow_results),
+        spofs=_spofs(design, flow_results, {n for n, r in resolved.items() if r.managed}),
     )
 
 
 def _fails(expr: _Expr, component: str) -> bool:
-    """Whether losing ``component`` alone, everything else up, takes the flow down."""
+    """Whether losing ``component`` alone, everything else up, fails any of the flow's requests
+    (all of them, or the misses behind a cache)."""
     for name in _names(expr, Counter()):
         expr = _assign(expr, name, name != component)
-    return expr is False
+    return _independent(expr, {}) < 1.0
 
 
 def _weighted(design: Design, flows: Mapping[str, FlowAvailability]) -> float:
@@ -341,13 +383,17 @@ def _weighted(design: Design, flows: Mapping[str, FlowAvailability]) -> float:
     return sum(rates[name] * f.availability for name, f in flows.items()) / total
 
 
-def _spofs(design: Design, flows: Mapping[str, FlowAvailability]) -> list[Spof]:
-    """Components required by a flow that one replica or one zone can take out."""
+def _spofs(design: Design, flows: Mapping[str, FlowAvailability], managed: set[str]) -> list[Spof]:
+    """Components required by a flow that one replica or one zone can take out.
+
+    Managed regional services (and the caller) are left out: their replicas are capacity
+    slices, and the provider spreads them over zones.
+    """
     placed = {z for comp in design.components.values() for z in comp.zones or ()}
     out: list[Spof] = []
     for name, comp in design.components.items():
         failing = [f.name for f in flows.values() if name in f.required]
-        if not failing:
+        if not failing or name in managed:
             continue
         reason = _spof_reason(comp, placed)
         if reason is not None:
