@@ -53,3 +53,21 @@ def test_example_header_quotes_todays_analysis(path: Path, update_golden: bool) 
         path.write_text(text[: match.start()] + fresh + text[match.end() :])
         return
     assert match.group(0) == fresh, f"{path.name}: run pytest --update-golden and review"
+
+
+def test_the_analysis_guide_quotes_the_same_figures() -> None:
+    """docs/analysis.md's table of examples must agree with each example's tested header."""
+    table = (ROOT / "docs" / "analysis.md").read_text()
+    for path in EXAMPLES:
+        match = HEADLINE.search(path.read_text())
+        assert match
+        head = match.group(0)
+        figures = re.search(
+            r"peak (\S+); saturates at (\S+) \([\d.]+x headroom, bottleneck (\S+)\);\n"
+            r"#   (\w+) p99 (\S+); availability (\S+); cost \$(\S+)/month",
+            head,
+        )
+        assert figures
+        peak, sat, neck, flow, p99, avail, cost = figures.groups()
+        row = f"| {path.stem} | {peak} | {sat} ({neck}) | {flow} {p99} | {avail} | ${cost} |"
+        assert row in table, f"docs/analysis.md should have the row: {row}"
