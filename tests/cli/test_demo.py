@@ -17,7 +17,8 @@ def test_demo_over_the_examples_lists_every_one() -> None:
     assert result.exit_code == 0, result.output
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         assert example.name in result.output
-    assert "problems" not in result.output
+    assert " problems" not in result.output.split("Next:")[0]
+    assert result.output.count(" met ") == len(list((ROOT / "examples").glob("*.yaml")))
 
 
 def test_demo_marks_a_broken_design_and_fails(tmp_path: Path) -> None:

@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from staffpath.design.load import load
-from staffpath.design.summary import goals_text, total_rate
 from staffpath.errors import DesignError
-from staffpath.units import show_rate
+from staffpath.units import show_money, show_rate
 
 console = Console(highlight=False)
 
@@ -20,18 +19,29 @@ console = Console(highlight=False)
 def demo(
     folder: Annotated[Path, typer.Argument(help="A folder of design files.")] = Path("examples"),
 ) -> None:
-    """Check every design in a folder and show what each one describes.
+    """Check and analyse every design in a folder, one line each.
 
     Example:
 
         staffpath demo examples
     """
+    from staffpath.engine.analyze import analyze  # numpy/scipy only when needed
+
     files = sorted(folder.glob("*.yaml"))
     if not files:
         typer.echo(f"no .yaml designs in {folder}", err=True)
         raise typer.Exit(1)
-    table = Table(title=f"staffpath designs in {folder}", show_lines=False)
-    for col in ("file", "design", "flows", "components", "peak", "goals", "check"):
+    table = Table(title=f"staffpath designs in {folder}")
+    for col in (
+        "file",
+        "design",
+        "peak",
+        "saturates at",
+        "bottleneck",
+        "availability",
+        "cost",
+        "goals",
+    ):
         table.add_column(col)
     failed = 0
     for file in files:
@@ -39,25 +49,26 @@ def demo(
             loaded = load(file)
         except DesignError as exc:
             failed += 1
-            table.add_row(file.name, "", "", "", "", "", f"[red]{len(exc.errors)} problems[/red]")
+            problems = f"[red]{len(exc.errors)} problems[/red]"
+            table.add_row(file.name, "", "", "", "", "", "", problems)
             continue
-        d = loaded.design
-        status = "[green]ok[/green]" + (
-            f" ({len(loaded.warnings)} warnings)" if loaded.warnings else ""
-        )
+        a = analyze(loaded.design)
+        missed = sum(not g.met for g in a.goals)
+        verdict = "[green]met[/green]" if a.meets_goals else f"[red]{missed} missed[/red]"
         table.add_row(
             file.name,
-            d.name,
-            str(len(d.workload.flows)),
-            str(len(d.components)),
-            show_rate(total_rate(d)),
-            goals_text(d.goals).removeprefix("goals "),
-            status,
+            a.design,
+            show_rate(a.peak_rps),
+            show_rate(a.saturation_rps) if a.saturation_rps is not None else "-",
+            a.bottleneck or "-",
+            f"{a.availability:.4%}",
+            show_money(a.cost_per_month),
+            verdict,
         )
     console.print(table)
     console.print(
-        "Next: [bold]staffpath check FILE[/bold] for the details of one design; "
-        "[bold]staffpath schema[/bold] for editor completion."
+        "Next: [bold]staffpath analyze FILE[/bold] for every figure of one design, "
+        "with its formulas; [bold]staffpath check FILE[/bold] for its problems."
     )
     if failed:
         raise typer.Exit(1)
