@@ -303,3 +303,53 @@ def test_littles_law_holds_for_the_whole_network(p: dict[str, float]) -> None:
     )
     in_flows = sum(f.rate_rps * (f.mean_ms or 0.0) for f in a.flows.values())
     assert in_stations == pytest.approx(in_flows, rel=1e-9)
+
+
+def test_retries_and_timeouts_reach_the_fixed_point_of_the_scalar_equation() -> None:
+    """M/M/1 (μ = 100/s) behind a 50 ms timeout with 2 retries, offered 40/s.
+
+    A try outlasts the timeout with q = e^{−(μ − λ')t} (the sojourn is Exp(μ − λ')), and the
+    station sees λ' = λ(1 + q + q²). Solved here by bisection on that one equation, with no
+    engine code, for its smallest root (the stable one, which iteration from no retries
+    reaches); a request fails when all three tries time out, q³.
+    """
+    lam, mu, t = 40.0, 100.0, 0.050
+
+    def excess(load: float) -> float:
+        q = math.exp(-(mu - load) * t)
+        return lam * (1 + q + q * q) - load
+
+    lo, hi = lam, 80.0  # excess(40) > 0 > excess(80): the first crossing
+    assert excess(lo) > 0 > excess(hi)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if excess(mid) > 0 else (lo, mid)
+    load = (lo + hi) / 2
+    q = math.exp(-(mu - load) * t)
+
+    design = load_design("""\
+name: retries
+workload: {flows: {f: {rate: 40/s, steps: [{s: {timeout: 50ms, retries: 2}}]}}}
+components:
+  s: {kind: service, replicas: 1, concurrency: 1, service_time: 10ms}
+""")
+    a = analyze(design)
+    assert a.components["s"].arrival_rps == pytest.approx(load, rel=1e-6)
+    assert a.flows["f"].error_rate == pytest.approx(q**3, rel=1e-4)
+    assert any("outlast the 50ms timeout" in w for w in a.warnings)
+
+
+def test_a_retry_storm_is_reported_not_hidden() -> None:
+    """At 60/s with a 20 ms timeout the same station has no stable point below saturation:
+    λ(1 + q + q²) exceeds the load at every load. Retries push it over: a storm."""
+    design = load_design("""\
+name: storm
+workload: {flows: {f: {rate: 60/s, steps: [{s: {timeout: 20ms, retries: 2}}]}}}
+components:
+  s: {kind: service, replicas: 1, concurrency: 1, service_time: 10ms}
+""")
+    a = analyze(design)
+    comp = a.components["s"]
+    assert comp.saturated
+    assert a.flows["f"].error_rate > 0.5
+    assert math.isfinite(comp.arrival_rps)

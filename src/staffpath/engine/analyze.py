@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
-from staffpath.design.model import Design, Goals, Parallel, Step
+from staffpath.design.model import Design, Goals, Parallel, Step, Visit
 from staffpath.engine.availability import Spof, availability
 from staffpath.engine.compile import Compiled, StationLoad, compile_design
 from staffpath.engine.cost import CostLine, cost
@@ -35,7 +35,9 @@ ASSUMPTIONS = (
     "distributions; M/M/c/K where a queue limit is set.",
     "Visits are independent (Kleinrock's independence assumption): end-to-end percentiles come "
     "from convolving per-visit distributions numerically.",
-    "Retries add no expected load and failures none: `staffpath simulate` models both.",
+    "Retries add the load of their expected attempts (each attempt times out with the chance "
+    "its visit outlasts the timeout, found together with the load it causes); latency "
+    "percentiles ignore timeouts; failures over time are the simulator's.",
     "Failures of replicas are independent; zone losses are listed as single points of failure.",
 )
 
@@ -200,15 +202,12 @@ def analyze(
         if base.total_rate <= 0:
             raise ValueError("the design has no traffic to scale")
         scale = at / base.total_rate
-    compiled = base if scale == 1.0 else compile_design(design, resolved, scale=scale)
-
-    solved: dict[str, _Solved] = {}
-    for name, load in compiled.stations.items():
-        comp = design.components[load.component]
-        per_station_replicas = max(load.servers // max(resolved[load.component].concurrency, 1), 1)
-        solved[name] = _solve_station(load, comp.queue_limit, per_station_replicas)
-
-    laws, saturated_law = _laws(design, resolved, solved)
+    compiled, solved, laws, saturated_law, timeouts, converged = _fixed_point(
+        design, resolved, scale
+    )
+    visits_by_id = {
+        id(v): v for flow in design.workload.flows.values() for v in _all_visits(flow.steps)
+    }
     avail = availability(design, resolved)
     estimates = estimate(design) + _servers_needed(design, resolved, compiled)
     costs = cost(design, resolved, estimates)
@@ -231,6 +230,8 @@ def analyze(
             solved,
             avail.flows[name].availability,
             avail.flows[name].required,
+            timeouts,
+            visits_by_id,
         )
 
     total_rate = compiled.total_rate
@@ -267,7 +268,9 @@ def analyze(
         costs.total,
         compiled.headroom if any_queue else math.inf,
     )
-    warnings = _warnings(solved, compiled)
+    warnings = _warnings(solved, compiled) + _retry_warnings(
+        design, compiled, timeouts, visits_by_id, converged
+    )
     return Analysis(
         **analysis_wo_goals,
         goals=goals,
@@ -275,6 +278,96 @@ def analyze(
         warnings=warnings,
         assumptions=list(ASSUMPTIONS),
     )
+
+
+MAX_ROUNDS = 200
+
+
+def _solve_all(
+    design: Design, resolved: Mapping[str, Resolved], compiled: Compiled
+) -> dict[str, _Solved]:
+    solved: dict[str, _Solved] = {}
+    for name, load in compiled.stations.items():
+        comp = design.components[load.component]
+        per_station_replicas = max(load.servers // max(resolved[load.component].concurrency, 1), 1)
+        solved[name] = _solve_station(load, comp.queue_limit, per_station_replicas)
+    return solved
+
+
+def _fixed_point(
+    design: Design, resolved: Mapping[str, Resolved], scale: float
+) -> tuple[
+    Compiled,
+    dict[str, _Solved],
+    dict[tuple[str, str | None], VisitLaw],
+    dict[tuple[str, str | None], list[str]],
+    dict[int, float],
+    bool,
+]:
+    """Load and timeouts together: retries add load, load lengthens responses, longer
+    responses time out more. Iterate (damped) until the expected attempts settle.
+
+    Returns the station graph, solved stations, visit laws, saturated targets, the chance
+    that each timed visit's attempt times out (by ``id`` of the visit), and whether it settled.
+    """
+    timed = [
+        v
+        for flow in design.workload.flows.values()
+        for v in _all_visits(flow.steps)
+        if v.timeout is not None
+    ]
+    attempts: dict[int, float] = {}
+    q: dict[int, float] = {}
+    converged = True
+    for _ in range(MAX_ROUNDS):
+        compiled = compile_design(design, resolved, scale=scale, attempts=attempts)
+        solved = _solve_all(design, resolved, compiled)
+        laws, blocked = _laws(design, resolved, solved)
+        if not timed:
+            return compiled, solved, laws, blocked, q, True
+        q = {}
+        fresh: dict[int, float] = {}
+        for v in timed:
+            key = (v.component, v.operation)
+            assert v.timeout is not None
+            miss = 1.0 if key in blocked else laws[key].survival(v.timeout)
+            q[id(v)] = miss
+            retries = v.retries.attempts if v.retries is not None else 0
+            fresh[id(v)] = sum(miss**i for i in range(retries + 1))
+        change = max((abs(fresh[k] - attempts.get(k, 1.0)) for k in fresh), default=0.0)
+        if change < 1e-9:
+            return compiled, solved, laws, blocked, q, True
+        attempts = {k: 0.5 * fresh[k] + 0.5 * attempts.get(k, 1.0) for k in fresh}
+    converged = False
+    return compiled, solved, laws, blocked, q, converged
+
+
+def _reach(steps: list[Step], weight: float) -> dict[int, float]:
+    """The probability that a request reaches each visit (by ``id``)."""
+    out: dict[int, float] = {}
+    for step in steps:
+        if isinstance(step, Parallel):
+            for branch in step.branches:
+                for k, w in _reach(branch, weight).items():
+                    out[k] = out.get(k, 0.0) + w
+            continue
+        out[id(step)] = out.get(id(step), 0.0) + weight
+        if step.on_miss and step.hit is not None:
+            for k, w in _reach(step.on_miss, weight * (1.0 - step.hit)).items():
+                out[k] = out.get(k, 0.0) + w
+    return out
+
+
+def _all_visits(steps: list[Step]) -> list[Visit]:
+    out: list[Visit] = []
+    for step in steps:
+        if isinstance(step, Parallel):
+            for branch in step.branches:
+                out += _all_visits(branch)
+        else:
+            out.append(step)
+            out += _all_visits(step.on_miss or [])
+    return out
 
 
 def _laws(
@@ -388,18 +481,22 @@ def _flow(
     solved: Mapping[str, _Solved],
     avail: float,
     required: list[str],
+    timeouts: Mapping[int, float],
+    visits_by_id: Mapping[int, Visit],
 ) -> FlowResult:
     hot = sorted({s for key in _targets(steps) for s in blocked.get(key, [])})
-    # Losses compound over expected visits: P(served) = Π (1 − loss)^visits.
+    # Losses compound over expected visits: P(served) = Π (1 − loss)^visits per request.
     served = 1.0
-    for v in compiled.visits:
-        if v.flow != name:
-            continue
-        for s in solved.values():
-            if s.load.component == v.component and name in s.load.by_flow and s.loss > 0:
-                share = s.load.by_flow[name] / (compiled.flow_rates[name] or 1.0)
-                served *= (1.0 - s.loss) ** share
-                break
+    rate = compiled.flow_rates[name]
+    for s in solved.values():
+        if s.loss > 0 and rate > 0 and name in s.load.by_flow:
+            served *= (1.0 - s.loss) ** (s.load.by_flow[name] / rate)
+    # A visit fails when its first try and every retry time out.
+    for visit_id, weight in _reach(steps, 1.0).items():
+        if visit_id in timeouts:
+            retry = visits_by_id[visit_id].retries
+            tries = 1 + (retry.attempts if retry is not None else 0)
+            served *= 1.0 - weight * timeouts[visit_id] ** tries
     lat: FlowLatency | None = None if hot else flow_latency(steps, laws)
 
     def ms(value: float | None) -> float | None:
@@ -587,6 +684,32 @@ def _availability_goal(name: str, scope: str, target: float, value: float) -> Go
         target_text=format_percent(target),
         value_text=f"{value:.5%}",
     )
+
+
+def _retry_warnings(
+    design: Design,
+    compiled: Compiled,
+    timeouts: Mapping[int, float],
+    visits_by_id: Mapping[int, Visit],
+    converged: bool,
+) -> list[str]:
+    out: list[str] = []
+    for visit_id, q in timeouts.items():
+        v = visits_by_id[visit_id]
+        if q < 0.001 or v.timeout is None:
+            continue
+        retries = v.retries.attempts if v.retries is not None else 0
+        tries = sum(q**i for i in range(retries + 1))
+        out.append(
+            f"{v.target}: {q:.2%} of attempts outlast the {show_duration(v.timeout)} timeout"
+            + (f"; retries multiply its load by {tries:.2f}" if retries else "")
+        )
+    if not converged:
+        out.append(
+            "retries and load did not settle: a retry storm (each retry adds load that causes "
+            "more timeouts); the figures are those of the last round"
+        )
+    return out
 
 
 def _warnings(solved: Mapping[str, _Solved], compiled: Compiled) -> list[str]:

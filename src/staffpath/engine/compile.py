@@ -11,8 +11,9 @@ Semantics of steps (docs/design-language.md):
 - ``hit: h`` ends the branch at that component with probability h: the ``on_miss`` steps run
   with weight × (1 − h); the steps after it run for every request;
 - ``parallel`` runs every branch at the same weight (join all or first: same demand);
-- retries add no expected demand here: in steady state without failures and with generous
-  timeouts they rarely fire. The simulator models them; this is stated in every result.
+- ``retries`` multiply a visit by its expected attempts ``1 + q + … + q^r``, where q is the
+  chance that one attempt outlasts its ``timeout``; :mod:`.analyze` finds q and the load it
+  causes together, by a fixed-point iteration (``attempts`` below).
 """
 
 from __future__ import annotations
@@ -87,8 +88,15 @@ class Compiled:
         return self.saturation_scale / self.scale if self.scale else float("inf")
 
 
-def expected_visits(design: Design, resolved: Mapping[str, Resolved]) -> list[VisitClass]:
+Attempts = Mapping[int, float]
+"""Expected attempts per visit, keyed by ``id()`` of the Visit in the design (1 when absent)."""
+
+
+def expected_visits(
+    design: Design, resolved: Mapping[str, Resolved], attempts: Attempts | None = None
+) -> list[VisitClass]:
     """Per flow, the expected visits per request to each component operation."""
+    tries = attempts or {}
     out: dict[tuple[str, str, str | None], list[float]] = {}
     order: list[tuple[str, str, str | None]] = []
 
@@ -107,7 +115,7 @@ def expected_visits(design: Design, resolved: Mapping[str, Resolved]) -> list[Vi
         if key not in out:
             out[key] = [0.0]
             order.append(key)
-        out[key][0] += weight * visit.fanout
+        out[key][0] += weight * visit.fanout * tries.get(id(visit), 1.0)
 
     for name, spec in design.workload.flows.items():
         walk(name, spec.steps, 1.0)
@@ -126,11 +134,15 @@ def expected_visits(design: Design, resolved: Mapping[str, Resolved]) -> list[Vi
 
 
 def compile_design(
-    design: Design, resolved: Mapping[str, Resolved], *, scale: float = 1.0
+    design: Design,
+    resolved: Mapping[str, Resolved],
+    *,
+    scale: float = 1.0,
+    attempts: Attempts | None = None,
 ) -> Compiled:
     """The station graph with every flow's rate multiplied by ``scale``."""
     rates = {name: rate * scale for name, rate in flow_rates(design).items()}
-    visits = expected_visits(design, resolved)
+    visits = expected_visits(design, resolved, attempts)
     stations: dict[str, StationLoad] = {}
     for comp_name, comp in design.components.items():
         r = resolved[comp_name]
@@ -171,7 +183,7 @@ def compile_design(
         stations=stations,
         saturation_scale=sat,
         bottleneck=bottleneck,
-        notes=("retries add no expected load in the analytic model; see `staffpath simulate`",),
+        notes=(),
     )
 
 

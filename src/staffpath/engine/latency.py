@@ -55,6 +55,27 @@ class VisitLaw:
     def mean(self) -> float:
         return self.mean_wait + self.service.mean
 
+    def survival(self, t: float) -> float:
+        """P(response > t): what share of visits a timeout of ``t`` cuts off.
+
+        (1 − C)·P(S > t) + C·P(E + S > t), with E the exponential wait; the second term is
+        P(S > t) + E[e^{−θ(t − S)}; S ≤ t]; by parts the expectation is
+        F(t) − θ∫₀ᵗ F(s) e^{−θ(t−s)} ds, integrated by the midpoint rule on 4,096 cells.
+        """
+        if t <= 0:
+            return 1.0
+        h = t / 4096
+        grid = (np.arange(4096) + 0.5) * h
+        cdf = _service_cdf(self.service, np.append(grid, t))
+        f_t = float(cdf[-1])
+        beyond = 1.0 - f_t
+        if self.p_wait <= 0 or self.mean_wait <= 0:
+            return beyond
+        theta = self.p_wait / self.mean_wait
+        integral = float(np.dot(cdf[:-1], np.exp(-theta * (t - grid)))) * h
+        waited = f_t - theta * integral
+        return (1.0 - self.p_wait) * beyond + self.p_wait * (beyond + waited)
+
     def upper(self) -> float:
         """A time the visit exceeds with probability below about TAIL."""
         wait = 0.0
