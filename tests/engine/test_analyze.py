@@ -353,3 +353,12 @@ components:
     assert comp.saturated
     assert a.flows["f"].error_rate > 0.5
     assert math.isfinite(comp.arrival_rps)
+
+
+def test_station_wait_and_response_percentiles_match_mmc() -> None:
+    """Reference row 2 again, per station: p99 wait 10.91650 s and p99 sojourn 12.19317 s."""
+    a = analyze(load_design(one_station(4, "3.6/s", "1s")))
+    (station,) = a.components["s"].stations
+    assert station.wait_p99_ms == pytest.approx(10916.50, rel=1e-6)
+    assert station.response_p99_ms == pytest.approx(12193.17, rel=1e-2)
+    assert station.response_p50_ms <= station.response_p95_ms <= station.response_p99_ms  # type: ignore[operator]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
-from staffpath.design.model import Design, Goals, Parallel, Step, Visit
+from staffpath.design.model import Design, Goals, Parallel, ServiceTime, Step, Visit
 from staffpath.engine.availability import Spof, availability
 from staffpath.engine.compile import Compiled, StationLoad, compile_design
 from staffpath.engine.cost import CostLine, cost
@@ -56,6 +56,11 @@ class StationFigures(_Frozen):
     saturated: bool
     method: str
     p_block: float
+    wait_p95_ms: float | None
+    wait_p99_ms: float | None
+    response_p50_ms: float | None
+    response_p95_ms: float | None
+    response_p99_ms: float | None
 
 
 class ComponentResult(_Frozen):
@@ -466,10 +471,46 @@ def _component(
                 saturated=s.saturated,
                 method=s.method,
                 p_block=s.p_block,
+                **_station_percentiles(s),
             )
             for s in mine
         ],
     )
+
+
+def _station_percentiles(s: _Solved) -> dict[str, float | None]:
+    """Wait and response percentiles of one station.
+
+    The wait is 0 with probability C and exponential otherwise, so its quantiles are closed
+    form. The response adds the station's service time, taken with its mean and cv
+    (exponential when cv = 1, the exact M/M/c case; gamma otherwise, an approximation).
+    """
+    keys = ("wait_p95_ms", "wait_p99_ms", "response_p50_ms", "response_p95_ms", "response_p99_ms")
+    if s.saturated or s.mean_wait is None:
+        return dict.fromkeys(keys)
+    theta = s.p_wait / s.mean_wait if s.mean_wait > 0 else math.inf
+
+    def wait_q(p: float) -> float:
+        tail = 1.0 - p
+        if s.p_wait <= tail or not math.isfinite(theta):
+            return 0.0
+        return math.log(s.p_wait / tail) / theta * 1e3
+
+    mean = s.load.service_mean
+    if mean > 0:
+        scv = s.load.service_scv
+        service = (
+            ServiceTime.seconds(mean)
+            if scv == 1.0 or scv <= 0
+            else ServiceTime.seconds(mean, "gamma", math.sqrt(scv))
+        )
+        lat = flow_latency(
+            [Visit(component="s")], {("s", None): VisitLaw(s.p_wait, s.mean_wait, service)}
+        )
+        p50, p95, p99 = lat.p50 * 1e3, lat.p95 * 1e3, lat.p99 * 1e3
+    else:
+        p50 = p95 = p99 = 0.0
+    return dict(zip(keys, (wait_q(0.95), wait_q(0.99), p50, p95, p99), strict=True))
 
 
 def _flow(
