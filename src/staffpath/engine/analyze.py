@@ -22,7 +22,13 @@ from staffpath.engine.compile import Compiled, StationLoad, compile_design
 from staffpath.engine.cost import CostLine, cost
 from staffpath.engine.estimate import Estimate, estimate
 from staffpath.engine.latency import FlowLatency, VisitLaw, flow_latency
-from staffpath.engine.queueing import WARN_UTILIZATION, Station, solve, solve_finite
+from staffpath.engine.queueing import (
+    WARN_UTILIZATION,
+    Station,
+    mmc_response_quantiles,
+    solve,
+    solve_finite,
+)
 from staffpath.units import format_percent, show_duration, show_money
 
 PLAN_UTILIZATION = 0.7
@@ -286,6 +292,9 @@ def analyze(
 
 
 MAX_ROUNDS = 200
+STATION_GRID = 256
+_ONE_VISIT: list[Step] = [Visit.model_construct(component="s")]
+"""Cells for per-station percentiles: a summary figure, so a coarser grid than flows get."""
 
 
 def _solve_all(
@@ -496,20 +505,24 @@ def _station_percentiles(s: _Solved) -> dict[str, float | None]:
             return 0.0
         return math.log(s.p_wait / tail) / theta * 1e3
 
-    mean = s.load.service_mean
-    if mean > 0:
-        scv = s.load.service_scv
-        service = (
-            ServiceTime.seconds(mean)
-            if scv == 1.0 or scv <= 0
-            else ServiceTime.seconds(mean, "gamma", math.sqrt(scv))
-        )
-        lat = flow_latency(
-            [Visit(component="s")], {("s", None): VisitLaw(s.p_wait, s.mean_wait, service)}
-        )
-        p50, p95, p99 = lat.p50 * 1e3, lat.p95 * 1e3, lat.p99 * 1e3
-    else:
+    mean, scv = s.load.service_mean, s.load.service_scv
+    if mean <= 0:
         p50 = p95 = p99 = 0.0
+    elif scv == 1.0 and s.method.startswith("M/M/c"):
+        # Exact M/M/c: the closed-form response law, inverted by bisection.
+        station = Station(s.load.servers, s.load.arrival_rate, mean)
+        p50, p95, p99 = (q * 1e3 for q in mmc_response_quantiles(station, (0.5, 0.95, 0.99)))
+    else:
+        service = ServiceTime.model_construct(  # computed values: nothing to validate
+            mean=mean,
+            dist="exponential" if scv == 1.0 else "gamma",
+            cv=1.0 if scv == 1.0 else math.sqrt(max(scv, 1e-6)),
+        )
+        law: dict[tuple[str, str | None], VisitLaw] = {
+            ("s", None): VisitLaw(s.p_wait, s.mean_wait, service)
+        }
+        lat = flow_latency(_ONE_VISIT, law, n=STATION_GRID)
+        p50, p95, p99 = lat.p50 * 1e3, lat.p95 * 1e3, lat.p99 * 1e3
     return dict(zip(keys, (wait_q(0.95), wait_q(0.99), p50, p95, p99), strict=True))
 
 

@@ -269,15 +269,21 @@ class _Grid:
         return spec
 
 
-def _quantile(pmf: Array, h: float, p: float) -> float:
+def _quantiles(pmf: Array, h: float, ps: tuple[float, ...]) -> list[float]:
+    """Quantiles from one cumulative sum, interpolating linearly inside a cell."""
     cdf = np.cumsum(pmf)
-    cdf /= cdf[-1] if cdf[-1] > 0 else 1.0
-    k = int(np.searchsorted(cdf, p))
-    if k >= len(cdf):
-        return (len(cdf) - 0.5) * h
-    lo = cdf[k - 1] if k > 0 else 0.0
-    frac = (p - lo) / (cdf[k] - lo) if cdf[k] > lo else 0.5
-    return float(max((k - 0.5 + frac) * h, 0.0))
+    if cdf[-1] > 0:
+        cdf /= cdf[-1]
+    ks = np.searchsorted(cdf, ps)
+    out: list[float] = []
+    for p, k in zip(ps, ks, strict=True):
+        if k >= len(cdf):
+            out.append((len(cdf) - 0.5) * h)
+            continue
+        lo = cdf[k - 1] if k > 0 else 0.0
+        frac = (p - lo) / (cdf[k] - lo) if cdf[k] > lo else 0.5
+        out.append(float(max((k - 0.5 + frac) * h, 0.0)))
+    return out
 
 
 def flow_latency(steps: list[Step], laws: Laws, *, n: int = GRID) -> FlowLatency:
@@ -295,11 +301,8 @@ def flow_latency(steps: list[Step], laws: Laws, *, n: int = GRID) -> FlowLatency
     mean = (
         float(np.dot(pmf, np.arange(n) * h) / pmf.sum()) if has_parallel else mean_of(steps, laws)
     )
-    q = {
-        name: _quantile(pmf, h, p)
-        for name, p in (("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99), ("p999", 0.999))
-    }
-    return FlowLatency(mean=mean, **q)
+    p50, p90, p95, p99, p999 = _quantiles(pmf, h, (0.5, 0.9, 0.95, 0.99, 0.999))
+    return FlowLatency(mean=mean, p50=p50, p90=p90, p95=p95, p99=p99, p999=p999)
 
 
 def _typical(steps: list[Step], laws: Laws) -> float:

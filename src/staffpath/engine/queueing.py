@@ -142,17 +142,26 @@ def wait_survival(st: Station, t: float) -> float:
 
 def mmc_response_survival(st: Station, t: float) -> float:
     """P(response > t) for M/M/c, in closed form (exponential service only)."""
+    law = _mmc_law(st)
+    return 1.0 if law is None else _survival(*law, t)
+
+
+def _mmc_law(st: Station) -> tuple[float, float, float] | None:
+    """(C, θ = cμ − λ, μ) of a stable M/M/c station, or None when saturated."""
     if not st.exact:
         raise ValueError("the closed form needs exponential service and Poisson arrivals")
     res = solve(st)
     if res.saturated:
-        return 1.0
-    if t <= 0:
-        return 1.0
+        return None
     assert res.p_wait is not None
     mu = 1.0 / st.service_mean
-    theta = st.servers * mu - st.arrival_rate
-    c_prob = res.p_wait
+    return res.p_wait, st.servers * mu - st.arrival_rate, mu
+
+
+def _survival(c_prob: float, theta: float, mu: float, t: float) -> float:
+    """(1 − C)·e^{−μt} + C·P(Exp(θ) + Exp(μ) > t)."""
+    if t <= 0:
+        return 1.0
     if abs(theta - mu) < 1e-12 * mu:
         hypo = math.exp(-mu * t) * (1.0 + mu * t)
     else:
@@ -160,23 +169,49 @@ def mmc_response_survival(st: Station, t: float) -> float:
     return (1.0 - c_prob) * math.exp(-mu * t) + c_prob * hypo
 
 
-def mmc_response_quantile(st: Station, p: float) -> float:
-    """The p-quantile of the M/M/c response time, by bisection on the closed form."""
-    if not 0 < p < 1:
+def _density(c_prob: float, theta: float, mu: float, t: float) -> float:
+    if abs(theta - mu) < 1e-12 * mu:
+        hypo = mu * mu * t * math.exp(-mu * t)
+    else:
+        hypo = theta * mu * (math.exp(-theta * t) - math.exp(-mu * t)) / (mu - theta)
+    return (1.0 - c_prob) * mu * math.exp(-mu * t) + c_prob * hypo
+
+
+def mmc_response_quantiles(st: Station, ps: tuple[float, ...]) -> list[float]:
+    """Quantiles of the M/M/c response time: Newton's method on the closed form, kept inside
+    a bisection bracket (so it always converges), to a relative 1e-12."""
+    if any(not 0 < p < 1 for p in ps):
         raise ValueError("p must lie strictly between 0 and 1")
-    target = 1.0 - p
-    lo, hi = 0.0, st.service_mean
-    while mmc_response_survival(st, hi) > target:
-        hi *= 2.0
-    for _ in range(200):
-        mid = (lo + hi) / 2.0
-        if mmc_response_survival(st, mid) > target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * hi:
-            break
-    return (lo + hi) / 2.0
+    law = _mmc_law(st)
+    if law is None:
+        raise ValueError("a saturated station has no response-time distribution")
+    out = []
+    for p in ps:
+        target = 1.0 - p
+        lo, hi = 0.0, st.service_mean
+        while _survival(*law, hi) > target:
+            lo, hi = hi, hi * 2.0
+        t = (lo + hi) / 2.0
+        for _ in range(100):
+            gap = _survival(*law, t) - target
+            if gap > 0:
+                lo = t
+            else:
+                hi = t
+            dens = _density(*law, t)
+            step = t + gap / dens if dens > 0 else (lo + hi) / 2.0
+            new = step if lo < step < hi else (lo + hi) / 2.0
+            if abs(new - t) <= 1e-12 * max(new, 1e-300) or hi - lo <= 1e-12 * hi:
+                t = new
+                break
+            t = new
+        out.append(t)
+    return out
+
+
+def mmc_response_quantile(st: Station, p: float) -> float:
+    """The p-quantile of the M/M/c response time (see :func:`mmc_response_quantiles`)."""
+    return mmc_response_quantiles(st, (p,))[0]
 
 
 @dataclass(frozen=True, slots=True)
