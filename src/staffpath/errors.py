@@ -6,7 +6,8 @@ that matters is *whose mistake it is*::
     StaffpathError
     ├── UserError              the user can fix it; shown without a traceback (exit 1 / HTTP 4xx)
     │   ├── DesignError        a design file is broken: carries every Problem found, located
-    │   └── InputError         a missing file, a bad flag value, an unreadable path
+    │   ├── InputError         a missing file, a bad flag value, an unreadable path
+    │   └── SimulationBudgetError  a simulation ran past its event or wall-clock budget
     └── InternalError          a bug in staffpath; shown with a traceback and a request to report it
 
 The CLI renders these in one place (``staffpath.cli.errors``); the web app will map them
@@ -79,6 +80,10 @@ class DesignError(UserError):
     @property
     def errors(self) -> Sequence[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class SimulationBudgetError(UserError):
+    """A simulation that would not finish within its budgets: a model that does not drain."""
 
 
 class InternalError(StaffpathError):
