@@ -9,15 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
 from staffpath.design.model import Design
-from staffpath.engine.simulate import kernel as K
+from staffpath.engine.simulate import kernel as K  # noqa: N812 - the kernel, used everywhere
 from staffpath.engine.simulate.program import Program, compile_program
 from staffpath.errors import SimulationBudgetError
+
+_kernel = cast(Callable[..., int], K.run)
 
 HIST_BINS = 2800  # 1% bins from 0.1 µs to beyond a day
 TL_BINS = 600  # 5% bins for the timeline
@@ -103,17 +106,51 @@ class Simulation(_Frozen):
 @dataclass
 class _Run:
     program: Program
-    S: tuple[np.ndarray, ...]
-    T: tuple[np.ndarray, ...]
+    state: dict[str, np.ndarray]
+    stats: dict[str, np.ndarray]
 
 
 def _zeros_free(n: int) -> np.ndarray:
     return np.arange(n, dtype=np.int64)
 
 
-def _new_state(program: Program, *, rate: float, warmup: float, horizon: float,
-               bucket: float, target: int, deterministic: bool, caps: Mapping[str, int]) -> tuple[
-                   np.ndarray, ...]:
+STATE = (
+    "sf",
+    "si",
+    "hv",
+    "hi",
+    "tk",
+    "tok_free",
+    "rq",
+    "rqf",
+    "req_free",
+    "jn",
+    "join_free",
+    "jb",
+    "jbf",
+    "job_free",
+    "q",
+    "qf",
+    "qc",
+    "compf",
+    "compi",
+    "stack",
+    "fails",
+)
+STATS = ("f_hist", "f_cnt", "f_sum", "tl_hist", "tl_cnt")
+
+
+def _new_state(
+    program: Program,
+    *,
+    rate: float,
+    warmup: float,
+    horizon: float,
+    bucket: float,
+    target: int,
+    deterministic: bool,
+    caps: Mapping[str, int],
+) -> dict[str, np.ndarray]:
     nq = len(program.queue_names)
     nc = len(program.component_names)
     sf = np.zeros(8)
@@ -121,87 +158,128 @@ def _new_state(program: Program, *, rate: float, warmup: float, horizon: float,
     sf[K.F_WARMUP] = warmup
     sf[K.F_BUCKET] = bucket
     sf[K.F_RATE] = rate
-    mults = [1.0, *(float(m) for m in program.schedule[:, 1])]
-    sf[K.F_MAXMULT] = max(mults)
+    sf[K.F_MAXMULT] = max([1.0, *(float(m) for m in program.schedule[:, 1])])
     si = np.zeros(20, dtype=np.int64)
     si[K.I_TARGET] = target
     si[K.I_DETERMINISTIC] = 1 if deterministic else 0
-    ntok, njob, nreq, njoin, nheap = caps["tok"], caps["job"], caps["req"], caps["join"], caps["heap"]
-    si[K.I_TOK_FREE] = ntok
-    si[K.I_JOB_FREE] = njob
-    si[K.I_REQ_FREE] = nreq
-    si[K.I_JOIN_FREE] = njoin
+    ntok, njob, nreq, njoin, nheap = (caps[k] for k in ("tok", "job", "req", "join", "heap"))
+    si[K.I_TOK_FREE], si[K.I_JOB_FREE] = ntok, njob
+    si[K.I_REQ_FREE], si[K.I_JOIN_FREE] = nreq, njoin
     q = np.zeros((nq, 8), dtype=np.int64)
     q[:, 0] = program.queue_servers
     q[:, 2] = program.queue_limit
-    q[:, 3] = -1
-    q[:, 4] = -1
-    q[:, 6] = -1
+    q[:, 3] = q[:, 4] = q[:, 6] = -1
     q[:, 7] = program.queue_component
     compf = np.zeros((nc, 4))
-    compf[:, 2] = 1.0
-    compf[:, 0] = math.inf
-    compf[:, 1] = math.inf
-    return (
-        sf, si, np.zeros(nheap), np.zeros((nheap, 4), dtype=np.int64),
-        np.zeros((ntok, 8), dtype=np.int64), np.zeros(ntok), _zeros_free(ntok),
-        np.zeros((nreq, 4), dtype=np.int64), np.zeros(nreq), _zeros_free(nreq),
-        np.zeros((njoin, 8), dtype=np.int64), _zeros_free(njoin),
-        np.zeros((njob, 8), dtype=np.int64), np.zeros((njob, 3)),
-        q, np.zeros((nq, 6)), np.zeros((nq, 5), dtype=np.int64),
-        np.zeros(ntok, dtype=np.int64), compf, np.zeros((nc, 2), dtype=np.int64),
-        _zeros_free(njob),
-    )
+    compf[:, 0] = compf[:, 1] = math.inf  # no flush
+    compf[:, 2] = 1.0  # not slowed
+    return {
+        "sf": sf,
+        "si": si,
+        "hv": np.zeros(nheap),
+        "hi": np.zeros((nheap, 4), dtype=np.int64),
+        "tk": np.zeros((ntok, 8), dtype=np.int64),
+        "tok_free": np.arange(ntok, dtype=np.int64),
+        "rq": np.zeros((nreq, 4), dtype=np.int64),
+        "rqf": np.zeros(nreq),
+        "req_free": np.arange(nreq, dtype=np.int64),
+        "jn": np.zeros((njoin, 8), dtype=np.int64),
+        "join_free": np.arange(njoin, dtype=np.int64),
+        "jb": np.zeros((njob, 8), dtype=np.int64),
+        "jbf": np.zeros((njob, 3)),
+        "job_free": np.arange(njob, dtype=np.int64),
+        "q": q,
+        "qf": np.zeros((nq, 6)),
+        "qc": np.zeros((nq, 5), dtype=np.int64),
+        "compf": compf,
+        "compi": np.zeros((nc, 2), dtype=np.int64),
+        "stack": np.zeros(ntok, dtype=np.int64),
+        "fails": np.zeros((ntok, 2), dtype=np.int64),
+    }
 
 
-# S indices of each pool: (table, float twin or None, free list, free register)
-_POOLS = {
-    "tok": (4, 5, 6, K.I_TOK_FREE),
-    "req": (7, 8, 9, K.I_REQ_FREE),
-    "join": (10, None, 11, K.I_JOIN_FREE),
-    "job": (12, 13, 20, K.I_JOB_FREE),
-}
+# each pool: (table, float twin, free list, free register)
+_POOLS = (
+    ("tk", None, "tok_free", K.I_TOK_FREE),
+    ("rq", "rqf", "req_free", K.I_REQ_FREE),
+    ("jn", None, "join_free", K.I_JOIN_FREE),
+    ("jb", "jbf", "job_free", K.I_JOB_FREE),
+)
 
 
-def _grow(S: tuple[np.ndarray, ...], margin: int) -> tuple[np.ndarray, ...]:
+def _grow(state: dict[str, np.ndarray], margin: int) -> None:
     """Double every pool short of room, and the heap; rows in use keep their indices."""
-    out = list(S)
-    si = out[1]
-    for table, twin, free, reg in _POOLS.values():
+    si = state["si"]
+    for table, twin, free, reg in _POOLS:
         if si[reg] >= 2 * margin:
             continue
-        n = out[table].shape[0]
-        out[table] = np.concatenate([out[table], np.zeros_like(out[table])])
+        n = state[table].shape[0]
+        state[table] = np.concatenate([state[table], np.zeros_like(state[table])])
         if twin is not None:
-            out[twin] = np.concatenate([out[twin], np.zeros_like(out[twin])])
+            state[twin] = np.concatenate([state[twin], np.zeros_like(state[twin])])
         fl = np.zeros(2 * n, dtype=np.int64)
         top = int(si[reg])
-        fl[:top] = out[free][:top]
+        fl[:top] = state[free][:top]
         fl[top : top + n] = np.arange(n, 2 * n, dtype=np.int64)
         si[reg] = top + n
-        out[free] = fl
-        if table == 4:
-            out[17] = np.zeros(2 * n, dtype=np.int64)  # the token stack
-    heap_n = out[2].shape[0]
-    queued = int(out[14][:, 1].sum() + out[14][:, 5].sum())
+        state[free] = fl
+        if table == "tk":
+            state["stack"] = np.zeros(2 * n, dtype=np.int64)
+            state["fails"] = np.zeros((2 * n, 2), dtype=np.int64)
+    heap_n = state["hv"].shape[0]
+    queued = int(state["q"][:, 1].sum() + state["q"][:, 5].sum())
     if heap_n - si[K.I_HEAP] < 8 * margin + 2 * queued:
         grow = max(heap_n, 2 * queued + 8 * margin)
-        out[2] = np.concatenate([out[2], np.zeros(grow)])
-        out[3] = np.concatenate([out[3], np.zeros((grow, 4), dtype=np.int64)])
-    return tuple(out)
+        state["hv"] = np.concatenate([state["hv"], np.zeros(grow)])
+        state["hi"] = np.concatenate([state["hi"], np.zeros((grow, 4), dtype=np.int64)])
+    # the token pool must hold every job that a capacity cut may fail at once
+    if state["tk"].shape[0] < 2 * queued + 2 * margin:
+        _grow_tokens(state, 2 * queued + 2 * margin)
+
+
+def _grow_tokens(state: dict[str, np.ndarray], size: int) -> None:
+    si = state["si"]
+    n = state["tk"].shape[0]
+    extra = size - n
+    state["tk"] = np.concatenate([state["tk"], np.zeros((extra, 8), dtype=np.int64)])
+    fl = np.zeros(size, dtype=np.int64)
+    top = int(si[K.I_TOK_FREE])
+    fl[:top] = state["tok_free"][:top]
+    fl[top : top + extra] = np.arange(n, size, dtype=np.int64)
+    si[K.I_TOK_FREE] = top + extra
+    state["tok_free"] = fl
+    state["stack"] = np.zeros(size, dtype=np.int64)
+    state["fails"] = np.zeros((size, 2), dtype=np.int64)
 
 
 def _percentile(hist: np.ndarray, p: float, log_g: float) -> float | None:
+    """The p-quantile of a log-binned histogram, interpolated inside its bin (log-linear)."""
     total = int(hist.sum())
     if total == 0:
         return None
-    k = int(np.searchsorted(np.cumsum(hist), p * total))
-    return K.HIST_X0 * math.exp((k + 0.5) * log_g)
+    cum = np.cumsum(hist)
+    rank = p * total
+    k = int(np.searchsorted(cum, rank))
+    k = min(k, len(hist) - 1)
+    below = float(cum[k - 1]) if k > 0 else 0.0
+    inside = (rank - below) / float(hist[k]) if hist[k] > 0 else 0.5
+    return float(K.HIST_X0 * math.exp((k + min(max(inside, 0.0), 1.0)) * log_g))
 
 
-def _one(design: Design, program: Program, *, requests: int | None, duration: float | None,
-         seed: int, warmup: float | None, deterministic: bool, max_events: int,
-         clock: Clock | None, budget_s: float | None, progress: Progress | None) -> _Run:
+def _one(
+    design: Design,
+    program: Program,
+    *,
+    requests: int | None,
+    duration: float | None,
+    seed: int,
+    warmup: float | None,
+    deterministic: bool,
+    max_events: int,
+    clock: Clock | None,
+    budget_s: float | None,
+    progress: Progress | None,
+) -> _Run:
     rate = program.total_rate
     if rate <= 0:
         raise SimulationBudgetError("the design has no traffic to simulate")
@@ -217,37 +295,61 @@ def _one(design: Design, program: Program, *, requests: int | None, duration: fl
     horizon = duration if duration is not None else math.inf
     in_flight_est = int(rate * 0.05) + 64
     caps = {
-        "tok": max(4096, in_flight_est * 4), "req": max(4096, in_flight_est * 2),
-        "join": 1024, "job": max(4096, in_flight_est * 4), "heap": max(16384, in_flight_est * 8),
+        "tok": max(4096, in_flight_est * 4),
+        "req": max(4096, in_flight_est * 2),
+        "join": 1024,
+        "job": max(4096, in_flight_est * 4),
+        "heap": max(16384, in_flight_est * 8),
     }
-    S = _new_state(program, rate=rate, warmup=wu, horizon=horizon,
-                   bucket=horizon_est / BUCKETS, target=target, deterministic=deterministic,
-                   caps=caps)
+    state = _new_state(
+        program,
+        rate=rate,
+        warmup=wu,
+        horizon=horizon,
+        bucket=horizon_est / BUCKETS,
+        target=target,
+        deterministic=deterministic,
+        caps=caps,
+    )
     nf = len(program.flow_names)
-    T = (np.zeros((nf, HIST_BINS), dtype=np.int64), np.zeros((nf, 5), dtype=np.int64),
-         np.zeros((nf, 2)), np.zeros((BUCKETS, TL_BINS), dtype=np.int64),
-         np.zeros((BUCKETS, 5), dtype=np.int64))
-    P = (program.code, program.fcode, program.branches, program.flow_start, program.flow_cum,
-         program.schedule, program.comp, program.queue_component, program.actions_t,
-         program.actions_i, program.actions_f)
+    stats = {
+        "f_hist": np.zeros((nf, HIST_BINS), dtype=np.int64),
+        "f_cnt": np.zeros((nf, 5), dtype=np.int64),
+        "f_sum": np.zeros((nf, 2)),
+        "tl_hist": np.zeros((BUCKETS, TL_BINS), dtype=np.int64),
+        "tl_cnt": np.zeros((BUCKETS, 5), dtype=np.int64),
+    }
+    prog = (
+        program.code,
+        program.fcode,
+        program.branches,
+        program.flow_start,
+        program.flow_cum,
+        program.schedule,
+        program.comp,
+        program.actions_i,
+        program.actions_f,
+    )
     margin = 64 + 8 * program.code.shape[0] * program.max_fork
     K.seed(seed)
-    K.push(S, 0.0, K.E_ARRIVAL, 0, 0)
+    K.push_event(state["hv"], state["hi"], state["si"], 0.0, K.E_ARRIVAL, 0, 0)
     for i, t in enumerate(program.actions_t):
-        K.push(S, float(t), K.E_ACTION, i, 0)
+        K.push_event(state["hv"], state["hi"], state["si"], float(t), K.E_ACTION, i, 0)
     started = clock() if clock is not None else 0.0
     while True:
-        status = K.run(P, S, T, CHUNK, margin)
+        status = _kernel(
+            *prog, *(state[k] for k in STATE), *(stats[k] for k in STATS), CHUNK, margin
+        )
         if status == K.ST_DONE:
             break
         if status == K.ST_GROW:
-            S = _grow(S, margin)
+            _grow(state, margin)
             continue
-        events = int(S[1][K.I_EVENTS])
+        events = int(state["si"][K.I_EVENTS])
         if events > max_events:
             raise SimulationBudgetError(
                 f"the simulation passed its budget of {max_events:,} events at "
-                f"t = {S[0][K.F_NOW]:.1f} s without finishing: the model does not drain "
+                f"t = {state['sf'][K.F_NOW]:.1f} s without finishing: the model does not drain "
                 "(a saturated component or a retry storm?); see `staffpath analyze`"
             )
         if clock is not None and budget_s is not None and clock() - started > budget_s:
@@ -256,13 +358,15 @@ def _one(design: Design, program: Program, *, requests: int | None, duration: fl
                 "lower --requests or raise --budget"
             )
         if progress is not None:
-            si = S[1]
-            done = (si[K.I_MEASURED] / requests if requests else
-                    min(S[0][K.F_NOW] / (duration or 1.0), 1.0))
+            done = (
+                state["si"][K.I_MEASURED] / requests
+                if requests
+                else min(state["sf"][K.F_NOW] / (duration or 1.0), 1.0)
+            )
             progress(min(float(done), 1.0))
     if progress is not None:
         progress(1.0)
-    return _Run(program, S, T)
+    return _Run(program, state, stats)
 
 
 def simulate(
@@ -305,29 +409,46 @@ def simulate(
         max_events = int(expected * (8 * program.code.shape[0] + 20)) + 1_000_000
     runs = []
     for i in range(max(replications, 1)):
+
         def part(x: float, i: int = i) -> None:
             if progress is not None:
                 progress((i + x) / max(replications, 1))
-        runs.append(_one(design, program, requests=requests, duration=duration, seed=seed + i,
-                         warmup=warmup, deterministic=deterministic, max_events=max_events,
-                         clock=clock, budget_s=budget_s,
-                         progress=part if progress is not None else None))
+
+        runs.append(
+            _one(
+                design,
+                program,
+                requests=requests,
+                duration=duration,
+                seed=seed + i,
+                warmup=warmup,
+                deterministic=deterministic,
+                max_events=max_events,
+                clock=clock,
+                budget_s=budget_s,
+                progress=part if progress is not None else None,
+            )
+        )
     return _result(design, runs, seed=seed, requests=requests)
 
 
 def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None) -> Simulation:
     program = runs[0].program
     first = runs[0]
-    sf, si = first.S[0], first.S[1]
+    sf, si = first.state["sf"], first.state["si"]
     warm = float(sf[K.F_WARMUP])
-    end = float(min(sf[K.F_HORIZON], sf[K.F_END]))
-    window = max(end - warm, 1e-12)
     # pool the replications' histograms and counts for point estimates
-    f_hist = sum(r.T[0] for r in runs)
-    f_cnt = sum(r.T[1] for r in runs)
-    f_sum = sum(r.T[2] for r in runs)
-    windows = [max(float(min(r.S[0][K.F_HORIZON], r.S[0][K.F_END])) - float(r.S[0][K.F_WARMUP]), 1e-12)
-               for r in runs]
+    f_hist = np.sum([r.stats["f_hist"] for r in runs], axis=0)
+    f_cnt = np.sum([r.stats["f_cnt"] for r in runs], axis=0)
+    f_sum = np.sum([r.stats["f_sum"] for r in runs], axis=0)
+    windows = [
+        max(
+            float(min(r.state["sf"][K.F_HORIZON], r.state["sf"][K.F_END]))
+            - float(r.state["sf"][K.F_WARMUP]),
+            1e-12,
+        )
+        for r in runs
+    ]
     total_window = sum(windows)
     flows: dict[str, FlowSim] = {}
     for fi, name in enumerate(program.flow_names):
@@ -342,29 +463,42 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
 
         mean_ci = p99_ci = None
         if len(runs) > 1:
-            means = [r.T[2][fi, 0] / r.T[1][fi, 0] * 1e3 for r in runs if r.T[1][fi, 0] > 0]
-            p99s = [v * 1e3 for r in runs
-                    if (v := _percentile(r.T[0][fi], 0.99, K.HIST_LOG_G)) is not None]
+            means = [
+                r.stats["f_sum"][fi, 0] / r.stats["f_cnt"][fi, 0] * 1e3
+                for r in runs
+                if r.stats["f_cnt"][fi, 0] > 0
+            ]
+            p99s = [
+                v * 1e3
+                for r in runs
+                if (v := _percentile(r.stats["f_hist"][fi], 0.99, K.HIST_LOG_G)) is not None
+            ]
             mean_ci = _interval(means)
             p99_ci = _interval(p99s)
         flows[name] = FlowSim(
-            count=ok, arrivals=arrivals,
+            count=ok,
+            arrivals=arrivals,
             mean_ms=float(f_sum[fi, 0] / ok * 1e3) if ok else None,
-            p50_ms=pct(0.5), p95_ms=pct(0.95), p99_ms=pct(0.99), p999_ms=pct(0.999),
+            p50_ms=pct(0.5),
+            p95_ms=pct(0.95),
+            p99_ms=pct(0.99),
+            p999_ms=pct(0.999),
             error_rate=(sum(errs.values()) / arrivals) if arrivals else 0.0,
-            errors=errs, throughput_rps=ok / total_window,
-            mean_ci_ms=mean_ci, p99_ci_ms=p99_ci,
+            errors=errs,
+            throughput_rps=ok / total_window,
+            mean_ci_ms=mean_ci,
+            p99_ci_ms=p99_ci,
         )
     components: dict[str, ComponentSim] = {}
     for ci, name in enumerate(program.component_names):
         qs = [i for i, c in enumerate(program.queue_component) if c == ci]
         servers = sum(int(program.queue_servers[i]) for i in qs)
-        busy = sum(float(r.S[15][i, 0]) for r in runs for i in qs)
-        waiting = sum(float(r.S[15][i, 1]) for r in runs for i in qs)
-        wait_sum = sum(float(r.S[15][i, 3]) for r in runs for i in qs)
-        soj_sum = sum(float(r.S[15][i, 4]) for r in runs for i in qs)
-        started = sum(int(r.S[16][i, 0]) for r in runs for i in qs)
-        completed = sum(int(r.S[16][i, 1]) for r in runs for i in qs)
+        busy = sum(float(r.state["qf"][i, 0]) for r in runs for i in qs)
+        waiting = sum(float(r.state["qf"][i, 1]) for r in runs for i in qs)
+        wait_sum = sum(float(r.state["qf"][i, 3]) for r in runs for i in qs)
+        soj_sum = sum(float(r.state["qf"][i, 4]) for r in runs for i in qs)
+        started = sum(int(r.state["qc"][i, 0]) for r in runs for i in qs)
+        completed = sum(int(r.state["qc"][i, 1]) for r in runs for i in qs)
         delay = program.comp[ci, 0] == 3
         components[name] = ComponentSim(
             utilization=0.0 if delay or servers == 0 else busy / (servers * total_window),
@@ -373,10 +507,10 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
             mean_in_system=(busy + waiting) / total_window,
             mean_sojourn_ms=soj_sum / completed * 1e3 if completed else None,
             completed_rps=completed / total_window,
-            rejected=sum(int(r.S[16][i, 2]) for r in runs for i in qs),
-            failed=sum(int(r.S[16][i, 3]) for r in runs for i in qs),
+            rejected=sum(int(r.state["qc"][i, 2]) for r in runs for i in qs),
+            failed=sum(int(r.state["qc"][i, 3]) for r in runs for i in qs),
         )
-    tl_hist, tl_cnt = first.T[3], first.T[4]
+    tl_hist, tl_cnt = first.stats["tl_hist"], first.stats["tl_cnt"]
     width = float(sf[K.F_BUCKET])
     timeline = []
     for b in range(tl_cnt.shape[0]):
@@ -384,14 +518,19 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
             break
         p50 = _percentile(tl_hist[b], 0.5, K.TL_LOG_G)
         p99 = _percentile(tl_hist[b], 0.99, K.TL_LOG_G)
-        timeline.append(Bucket(
-            start_s=b * width, end_s=(b + 1) * width, arrivals=int(tl_cnt[b, 0]),
-            completed=int(tl_cnt[b, 1]),
-            errors={c: int(tl_cnt[b, 2 + k]) for k, c in enumerate(CAUSES)},
-            throughput_rps=int(tl_cnt[b, 1]) / width,
-            p50_ms=None if p50 is None else p50 * 1e3, p99_ms=None if p99 is None else p99 * 1e3,
-        ))
-    measured = int(sum(int(r.S[1][K.I_MEASURED]) for r in runs))
+        timeline.append(
+            Bucket(
+                start_s=b * width,
+                end_s=(b + 1) * width,
+                arrivals=int(tl_cnt[b, 0]),
+                completed=int(tl_cnt[b, 1]),
+                errors={c: int(tl_cnt[b, 2 + k]) for k, c in enumerate(CAUSES)},
+                throughput_rps=int(tl_cnt[b, 1]) / width,
+                p50_ms=None if p50 is None else p50 * 1e3,
+                p99_ms=None if p99 is None else p99 * 1e3,
+            )
+        )
+    measured = int(sum(int(r.state["si"][K.I_MEASURED]) for r in runs))
     ok_all = sum(f.count for f in flows.values())
     return Simulation(
         design=design.name,
@@ -400,13 +539,15 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
         replications=len(runs),
         simulated_s=float(sf[K.F_END]),
         warmup_s=warm,
-        events=int(sum(int(r.S[1][K.I_EVENTS]) for r in runs)),
+        events=int(sum(int(r.state["si"][K.I_EVENTS]) for r in runs)),
         throughput_rps=ok_all / total_window,
         flows=flows,
         components=components,
         timeline=timeline,
         conservation=Conservation(
-            arrived=int(si[K.I_ARRIVED]), completed=int(si[K.I_OK]), failed=int(si[K.I_FAILED]),
+            arrived=int(si[K.I_ARRIVED]),
+            completed=int(si[K.I_OK]),
+            failed=int(si[K.I_FAILED]),
             in_flight=int(si[K.I_INFLIGHT]),
         ),
         notes=program.notes,

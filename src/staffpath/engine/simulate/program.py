@@ -88,12 +88,17 @@ def compile_program(
         first = len(queue_names)
         k = r.concurrency
 
-        def add(label: str, servers: int, replicas: int, comp_name: str = name) -> None:
+        def add(
+            label: str,
+            servers: int,
+            replicas: int,
+            comp_name: str = name,
+            per_replica: int | None = c.queue_limit,
+        ) -> None:
             queue_names.append(label)
             queue_component.append(index[comp_name])
             queue_servers.append(servers)
-            limit = -1 if c.queue_limit is None else c.queue_limit * replicas
-            queue_limit.append(limit)
+            queue_limit.append(-1 if per_replica is None else per_replica * replicas)
 
         if r.station == "delay":
             add(name, 1, c.replicas)  # no servers to count: 1 means up, 0 down
@@ -217,9 +222,9 @@ def _primary_components(design: Design, resolved: Mapping[str, Resolved]) -> set
                 for b in step.branches:
                     walk(b)
                 continue
-            if step.operation is not None:
-                if resolved[step.component].operations[step.operation].on == "primary":
-                    out.add(step.component)
+            ops = resolved[step.component].operations
+            if step.operation is not None and ops[step.operation].on == "primary":
+                out.add(step.component)
             walk(step.on_miss or [])
 
     for flow in design.workload.flows.values():
@@ -252,7 +257,7 @@ def _actions(
     def replicas_down(name: str, which: list[int], t0: float, t1: float | None) -> None:
         """Take replicas (indices 0..R-1; 0 is the primary) of a component down."""
         c: Component = design.components[name]
-        mode, q0, nq, _, reps = comp_rows[index[name]]
+        mode, q0, _, _, reps = comp_rows[index[name]]
         k = resolved[name].concurrency
         if mode == M_DELAY:
             # a delay station has no servers to count: it is down when every replica is
