@@ -30,4 +30,8 @@ def __getattr__(name: str) -> object:
         from staffpath.engine.analyze import analyze
 
         return analyze
+    if name == "simulate":  # numba compiles (or loads) its kernel on first use only
+        from staffpath.engine.simulate import simulate
+
+        return simulate
     raise AttributeError(f"module 'staffpath' has no attribute {name!r}")

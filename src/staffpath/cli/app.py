@@ -12,6 +12,7 @@ from staffpath.cli.check import check
 from staffpath.cli.demo import demo
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.schema import schema
+from staffpath.cli.simulate import simulate
 
 app = typer.Typer(
     name="staffpath",
@@ -40,6 +41,7 @@ def root(
 
 app.command()(handle_errors(check))
 app.command()(handle_errors(analyze))
+app.command()(handle_errors(simulate))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))
 

@@ -288,7 +288,15 @@ def _one(
     else:
         assert requests is not None
         horizon_est = requests / rate
-    wu = warmup if warmup is not None else 0.1 * horizon_est
+    if warmup is not None:
+        wu = warmup
+    else:
+        # a tenth of the run, but over before the first scripted event so that it is seen
+        wu = 0.1 * horizon_est
+        events = [float(t) for t in program.actions_t if t > 0]
+        events += [float(t) for t in program.schedule[:, 0] if t > 0]
+        if events:
+            wu = min(wu, 0.5 * min(events))
     if duration is None:
         horizon_est += wu
     target = -1 if requests is None else requests

@@ -294,9 +294,12 @@ def _start_waiting(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi):
 def _pick_queue(comp, q, compi, c, route):
     mode, q0, nq, policy, reps = comp[c, 0], comp[c, 1], comp[c, 2], comp[c, 3], comp[c, 4]
     if mode == M_SPLIT:
-        if route != R_ANY or np.random.random() * reps < 1.0:
+        # primary-only work goes to the primary; other work to any replica that is up
+        if route != R_ANY or q[q0 + 1, 0] == 0:
             return q0
-        return q0 + 1
+        if q[q0, 0] == 0 or np.random.random() * reps >= 1.0:
+            return q0 + 1
+        return q0
     if mode != M_BALANCED:
         return q0
     if policy == 0:  # round robin over the replicas that are up

@@ -302,13 +302,11 @@ def _kill(design: Design, f: Failure, end: float | None, replicas_down, notes: l
     name, _, part = f.kill.partition(".")
     c = design.components[name]
     if part == "primary":
-        if f.failover is not None and (end is None or f.at + f.failover < end):
-            # The primary is gone until a standby is promoted; then one replica fewer serves.
-            replicas_down(name, [0], f.at, f.at + f.failover)
-            if c.replicas > 1:
-                replicas_down(name, [c.replicas - 1], f.at + f.failover, end)
-        else:
-            replicas_down(name, [0], f.at, end)
+        # The primary is gone until a standby takes over (``failover``), or for ``for``.
+        back = f.at + f.failover if f.failover is not None else end
+        if end is not None and back is not None:
+            back = min(back, end)
+        replicas_down(name, [0], f.at, back)
     elif part == "replica":
         replicas_down(name, [c.replicas - 1], f.at, end)
     else:
