@@ -1,13 +1,19 @@
 """Run every benchmark and print staffpath's time beside its peer's, with the ratio.
 
-Usage: scripts/bench [--quick]
+Usage: scripts/bench [--quick] [--memory]
 """
 
 from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_accuracy, bench_analyze, bench_loader
+from benchmarks import (
+    bench_accuracy,
+    bench_analyze,
+    bench_loader,
+    bench_memory,
+    bench_simulate,
+)
 
 
 def main() -> int:
@@ -15,6 +21,9 @@ def main() -> int:
     bench_loader.run(quick=quick)
     bench_analyze.run(quick=quick)
     bench_accuracy.run(quick=quick)
+    bench_simulate.run(quick=quick)
+    if "--memory" in sys.argv[1:]:
+        bench_memory.run(quick=quick)
     return 0
 
 

@@ -280,7 +280,7 @@ def peer_count(runner: Runner, model: Model, n: int) -> tuple[int, float]:
 def check(mean_s: float, exact_s: float, n: int) -> str:
     err = mean_s / exact_s - 1.0
     ok = abs(err) <= TOLERANCE_AT_1M * math.sqrt(1e6 / n)
-    return f"{mean_s * 1e3:8.2f}ms {err:+6.1%} {'ok' if ok else 'OFF'}"
+    return f"{mean_s * 1e3:8.2f}ms {err:+7.1%} {'ok' if ok else 'OFF'}"
 
 
 def run(*, quick: bool = False) -> None:
@@ -294,17 +294,27 @@ def run(*, quick: bool = False) -> None:
     simulate(load_text(MODELS[0].yaml()).design, requests=1000)  # compiled (or loaded) here
     print(f"\nsimulate: staffpath vs SimPy {simpy.__version__} and Ciw {ciw.__version__}")
     print(
-        f"numba: first simulate() in a fresh process {cold['first']:.2f} s with an empty cache "
-        f"(compile; {cold['misses']:.0f} miss), {warm['first']:.2f} s with it warm "
-        f"(load from cache; {warm['hits']:.0f} hit); a warm call takes {warm['second'] * 1e3:.1f} ms; "
-        f"import {warm['import']:.2f} s. Excluded below."
+        f"numba (excluded from req/s): first simulate() in a fresh process takes "
+        f"{cold['first']:.2f} s with an empty NUMBA_CACHE_DIR (compile, {cold['misses']:.0f} miss), "
+        f"{warm['first']:.2f} s with it warm (load from cache, {warm['hits']:.0f} hit); "
+        f"the same call once loaded {warm['second'] * 1e3:.1f} ms; imports {warm['import']:.2f} s"
+    )
+    if sys.flags.dont_write_bytecode:
+        print(
+            "  (PYTHONDONTWRITEBYTECODE is set: every process byte-compiles numba's own modules, "
+            "which inflates the import and load-from-cache figures)"
+        )
+    print(
+        f"ratio = staffpath req/s / peer req/s; warm-up {WARMUP:.0%} of the run; "
+        "Ciw stops on simulated time, so its count is n +- sqrt(n)"
     )
 
     ratios: dict[tuple[str, str], float] = {}
     for model in MODELS:
         exact = model.exact_mean_s()
         util = ", ".join(
-            f"{s.name} {u:.0%}" for s, u in zip(model.stations, model.utilisations(), strict=True)
+            f"{s.name} {u * 100:.2g}%"
+            for s, u in zip(model.stations, model.utilisations(), strict=True)
         )
         ours = min(
             (run_staffpath(model, n, seed) for _ in range(1 if quick else 3)),
@@ -318,16 +328,17 @@ def run(*, quick: bool = False) -> None:
         print(f"\n{model.name}: lambda {model.rate:g}/s; utilisation {util}")
         print(f"  closed-form mean response time {exact * 1e3:.2f} ms")
         print(
-            f"  {'':<10} {'requests':>10} {'wall':>9} {'req/s':>11} {'staffpath/x':>12}"
-            f" {'mean':>10} {'err':>6}     note"
+            f"  {'':<10} {'requests':>10} {'wall':>9} {'req/s':>11} {'ratio':>8}"
+            f" {'mean':>10} {'vs exact':>8}  note"
         )
         for label, r, note in rows:
             ratio = ours.rps / r.rps
             ratios[(model.name, label)] = ratio
-            print(
+            line = (
                 f"  {label:<10} {r.requests:>10,} {r.seconds:>8.2f}s {r.rps:>11,.0f} "
-                f"{ratio:>11.1f}x {check(r.mean_s, exact, r.requests)}  {note}"
+                f"{ratio:>7.1f}x {check(r.mean_s, exact, r.requests)}  {note}"
             )
+            print(line.rstrip())
 
     net = MODELS[-1].name
     simpy_x, ciw_x = ratios[(net, "SimPy")], ratios[(net, "Ciw")]
