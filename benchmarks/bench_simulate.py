@@ -299,6 +299,11 @@ def run(*, quick: bool = False) -> None:
         f"{warm['first']:.2f} s with it warm (load from cache, {warm['hits']:.0f} hit); "
         f"the same call once loaded {warm['second'] * 1e3:.1f} ms; imports {warm['import']:.2f} s"
     )
+    if warm["hits"] < 1 or warm["misses"] > 0:
+        print(
+            "  (the second process missed the cache, so its figure is a compile too: "
+            "did kernel.py change between the two probes?)"
+        )
     if sys.flags.dont_write_bytecode:
         print(
             "  (PYTHONDONTWRITEBYTECODE is set: every process byte-compiles numba's own modules, "

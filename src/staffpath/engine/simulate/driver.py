@@ -340,9 +340,15 @@ def _one(
     )
     margin = 64 + 8 * program.code.shape[0] * program.max_fork
     K.seed(seed)
-    K.push_event(state["hv"], state["hi"], state["si"], 0.0, K.E_ARRIVAL, 0, 0)
-    for i, t in enumerate(program.actions_t):
-        K.push_event(state["hv"], state["hi"], state["si"], float(t), K.E_ACTION, i, 0)
+    # the first events: an arrival at 0 and every scripted action. A sorted array is a heap.
+    first = [(0.0, K.E_ARRIVAL, 0)] + [
+        (float(t), K.E_ACTION, i) for i, t in enumerate(program.actions_t)
+    ]
+    first.sort(key=lambda e: e[0])
+    for n, (t, kind, a) in enumerate(first):
+        state["hv"][n] = t
+        state["hi"][n] = (n, kind, a, 0)
+    state["si"][K.I_HEAP] = state["si"][K.I_SEQ] = len(first)
     started = clock() if clock is not None else 0.0
     while True:
         status = _kernel(

@@ -116,307 +116,7 @@ def rate_multiplier(schedule, t):
 # --- the event heap --------------------------------------------------------------------------
 
 
-@inline
-def _before(hv, hi, x, y):
-    return hv[x] < hv[y] or (hv[x] == hv[y] and hi[x, 0] < hi[y, 0])
-
-
-@inline
-def _swap(hv, hi, x, y):
-    tv = hv[x]
-    hv[x] = hv[y]
-    hv[y] = tv
-    for k in range(4):
-        tk = hi[x, k]
-        hi[x, k] = hi[y, k]
-        hi[y, k] = tk
-
-
-@inline
-def push(hv, hi, si, t, kind, a, b):
-    n = si[I_HEAP]
-    hv[n] = t
-    hi[n, 0] = si[I_SEQ]
-    hi[n, 1] = kind
-    hi[n, 2] = a
-    hi[n, 3] = b
-    si[I_SEQ] += 1
-    si[I_HEAP] = n + 1
-    while n > 0:
-        p = (n - 1) >> 1
-        if _before(hv, hi, p, n):
-            break
-        _swap(hv, hi, p, n)
-        n = p
-
-
-@njit(cache=True)
-def push_event(hv, hi, si, t, kind, a, b):
-    """``push`` for the driver (Python cannot call an always-inlined function)."""
-    push(hv, hi, si, t, kind, a, b)
-
-
-@inline
-def pop(hv, hi, si):
-    n = si[I_HEAP] - 1
-    t, kind, a, b = hv[0], hi[0, 1], hi[0, 2], hi[0, 3]
-    hv[0] = hv[n]
-    for k in range(4):
-        hi[0, k] = hi[n, k]
-    si[I_HEAP] = n
-    i = 0
-    while True:
-        c = 2 * i + 1
-        if c >= n:
-            break
-        if c + 1 < n and _before(hv, hi, c + 1, c):
-            c += 1
-        if _before(hv, hi, i, c):
-            break
-        _swap(hv, hi, i, c)
-        i = c
-    return t, kind, a, b
-
-
 # --- small helpers ---------------------------------------------------------------------------
-
-
-@inline
-def _alloc(free, si, reg):
-    si[reg] -= 1
-    return free[si[reg]]
-
-
-@inline
-def _release(free, si, reg, i):
-    free[si[reg]] = i
-    si[reg] += 1
-
-
-@inline
-def _area(sf, q, qf, i):
-    """Busy servers and waiting requests integrated over the measured window."""
-    now = sf[F_NOW]
-    t1 = min(now, sf[F_HORIZON])
-    t0 = max(qf[i, 2], sf[F_WARMUP])
-    if t1 > t0:
-        qf[i, 0] += q[i, 1] * (t1 - t0)
-        qf[i, 1] += q[i, 5] * (t1 - t0)
-    qf[i, 2] = now
-
-
-@inline
-def _measuring(sf):
-    return sf[F_WARMUP] <= sf[F_NOW] <= sf[F_HORIZON]
-
-
-@inline
-def _alive(tk, rq, t):
-    r = tk[t, 0]
-    return rq[r, 3] == tk[t, 5] and rq[r, 1] == 0
-
-
-@inline
-def _free_token(tk, tok_free, si, t):
-    tk[t, 4] += 1  # events about this token are stale from now on
-    tk[t, 6] = -1
-    _release(tok_free, si, I_TOK_FREE, t)
-
-
-@inline
-def _own_join(tk, jn, t):
-    """The token's join, or -1 for a root token (or a join that has moved on)."""
-    j = tk[t, 2]
-    if j >= 0 and jn[j, 5] == tk[t, 7]:
-        return j
-    return -1
-
-
-@inline
-def _join_leave(jn, join_free, si, j):
-    """One branch of join ``j`` is over, whatever its outcome; free the join after the last."""
-    jn[j, 4] -= 1
-    if jn[j, 4] == 0:
-        jn[j, 5] += 1
-        _release(join_free, si, I_JOIN_FREE, j)
-
-
-@inline
-def _free_job(jb, job_free, si, j):
-    jb[j, 5] += 1
-    _release(job_free, si, I_JOB_FREE, j)
-
-
-@inline
-def _start(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi, j):
-    """Put job ``j`` into service at queue ``qi`` (a server is free)."""
-    _area(sf, q, qf, qi)
-    q[qi, 1] += 1
-    head = q[qi, 6]  # in-service list, doubly linked through jb[:, 3] / jb[:, 4]
-    jb[j, 3] = head
-    jb[j, 4] = -1
-    if head >= 0:
-        jb[head, 4] = j
-    q[qi, 6] = j
-    now = sf[F_NOW]
-    if _measuring(sf):
-        qc[qi, 0] += 1
-        qf[qi, 3] += now - jbf[j, 0]
-    jbf[j, 2] = now
-    push(hv, hi, si, now + jbf[j, 1] * compf[q[qi, 7], 2], E_DONE, j, jb[j, 5])
-
-
-@inline
-def _unlink_service(q, jb, qi, j):
-    nxt, prv = jb[j, 3], jb[j, 4]
-    if prv >= 0:
-        jb[prv, 3] = nxt
-    else:
-        q[qi, 6] = nxt
-    if nxt >= 0:
-        jb[nxt, 4] = prv
-
-
-@inline
-def _start_waiting(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi):
-    """Start waiting jobs while servers are free."""
-    while q[qi, 5] > 0 and q[qi, 1] < q[qi, 0]:
-        j = q[qi, 3]
-        q[qi, 3] = jb[j, 3]
-        if q[qi, 3] < 0:
-            q[qi, 4] = -1
-        _area(sf, q, qf, qi)
-        q[qi, 5] -= 1
-        _start(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi, j)
-
-
-@inline
-def _pick_queue(comp, q, compi, c, route):
-    mode, q0, nq, policy, reps = comp[c, 0], comp[c, 1], comp[c, 2], comp[c, 3], comp[c, 4]
-    if mode == M_SPLIT:
-        # primary-only work goes to the primary; other work to any replica that is up
-        if route != R_ANY or q[q0 + 1, 0] == 0:
-            return q0
-        if q[q0, 0] == 0 or np.random.random() * reps >= 1.0:
-            return q0 + 1
-        return q0
-    if mode != M_BALANCED:
-        return q0
-    if policy == 0:  # round robin over the replicas that are up
-        for _ in range(nq):
-            compi[c, 0] = (compi[c, 0] + 1) % nq
-            if q[q0 + compi[c, 0], 0] > 0:
-                return q0 + compi[c, 0]
-        return q0
-    if policy == 1:  # random
-        for _ in range(nq):
-            k = q0 + np.random.randint(nq)
-            if q[k, 0] > 0:
-                return k
-        return q0
-    if policy == 2:  # least connections
-        best = -1
-        load = 0
-        for k in range(q0, q0 + nq):
-            if q[k, 0] > 0 and (best < 0 or q[k, 1] + q[k, 5] < load):
-                best = k
-                load = q[k, 1] + q[k, 5]
-        return q0 if best < 0 else best
-    a = q0 + np.random.randint(nq)  # power of two choices
-    b = q0 + np.random.randint(nq)
-    if q[a, 0] == 0:
-        return b
-    if q[b, 0] == 0:
-        return a
-    return a if q[a, 1] + q[a, 5] <= q[b, 1] + q[b, 5] else b
-
-
-@inline
-def _enqueue(
-    sf,
-    si,
-    hv,
-    hi,
-    q,
-    qf,
-    qc,
-    jb,
-    jbf,
-    job_free,
-    compf,
-    comp,
-    code,
-    fcode,
-    qi,
-    token,
-    seq,
-    pc,
-):
-    """A new job at queue ``qi``; returns the job, or -1 (down) / -2 (full)."""
-    if q[qi, 0] == 0:
-        if _measuring(sf):
-            qc[qi, 3] += 1
-        return -1
-    delay = comp[q[qi, 7], 0] == M_DELAY
-    if not delay and q[qi, 1] >= q[qi, 0] and q[qi, 2] >= 0 and q[qi, 5] >= q[qi, 2]:
-        if _measuring(sf):
-            qc[qi, 2] += 1
-        return -2
-    j = _alloc(job_free, si, I_JOB_FREE)
-    jb[j, 0] = token
-    jb[j, 1] = seq
-    jb[j, 2] = qi
-    jb[j, 3] = -1
-    jb[j, 4] = -1
-    jb[j, 6] = 1 if code[pc, 2] == R_ALL else 0
-    jb[j, 7] = pc
-    now = sf[F_NOW]
-    jbf[j, 0] = now
-    jbf[j, 1] = sample(code[pc, 3], fcode[pc, 0], fcode[pc, 1])
-    if delay:  # no queue: just the delay
-        jbf[j, 2] = now
-        push(hv, hi, si, now + jbf[j, 1] * compf[q[qi, 7], 2], E_DONE, j, jb[j, 5])
-    elif q[qi, 1] < q[qi, 0]:
-        _start(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi, j)
-    else:
-        _area(sf, q, qf, qi)
-        tail = q[qi, 4]
-        if tail >= 0:
-            jb[tail, 3] = j
-        else:
-            q[qi, 3] = j
-        q[qi, 4] = j
-        q[qi, 5] += 1
-    return j
-
-
-@inline
-def _finish(sf, si, rq, rqf, req_free, f_hist, f_cnt, f_sum, tl_hist, tl_cnt, r, ok, cause):
-    f = rq[r, 0]
-    nb = tl_cnt.shape[0]
-    b = int(sf[F_NOW] / sf[F_BUCKET])
-    b = 0 if b < 0 else (nb - 1 if b >= nb else b)
-    lat = sf[F_NOW] - rqf[r]
-    if ok:
-        si[I_OK] += 1
-        tl_cnt[b, 1] += 1
-        tl_hist[b, hist_bin(lat, TL_LOG_G, tl_hist.shape[1])] += 1
-    else:
-        si[I_FAILED] += 1
-        tl_cnt[b, 2 + cause] += 1
-    if rq[r, 2] == 1:
-        si[I_MEASURED_INFLIGHT] -= 1
-        if ok:
-            f_cnt[f, 0] += 1
-            f_hist[f, hist_bin(lat, HIST_LOG_G, f_hist.shape[1])] += 1
-            f_sum[f, 0] += lat
-            f_sum[f, 1] += lat * lat
-        else:
-            f_cnt[f, 1 + cause] += 1
-    si[I_INFLIGHT] -= 1
-    rq[r, 1] = 1 if ok else 2
-    rq[r, 3] += 1  # tokens still out there now see a finished request
-    _release(req_free, si, I_REQ_FREE, r)
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -463,12 +163,275 @@ def run(
     margin,
 ):
     """Process events until done, ``max_events`` more, or an array must grow."""
+    # --- helpers: closures over the arrays above (numba inlines them; no refcounting) ---
+
+    def _before(x, y):
+        return hv[x] < hv[y] or (hv[x] == hv[y] and hi[x, 0] < hi[y, 0])
+
+    def _swap(x, y):
+        tv = hv[x]
+        hv[x] = hv[y]
+        hv[y] = tv
+        for k in range(4):
+            tk = hi[x, k]
+            hi[x, k] = hi[y, k]
+            hi[y, k] = tk
+
+    def push(t, kind, a, b):
+        n = si[I_HEAP]
+        hv[n] = t
+        hi[n, 0] = si[I_SEQ]
+        hi[n, 1] = kind
+        hi[n, 2] = a
+        hi[n, 3] = b
+        si[I_SEQ] += 1
+        si[I_HEAP] = n + 1
+        while n > 0:
+            p = (n - 1) >> 1
+            if _before(p, n):
+                break
+            _swap(p, n)
+            n = p
+
+    def pop():
+        n = si[I_HEAP] - 1
+        t, kind, a, b = hv[0], hi[0, 1], hi[0, 2], hi[0, 3]
+        hv[0] = hv[n]
+        for k in range(4):
+            hi[0, k] = hi[n, k]
+        si[I_HEAP] = n
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= n:
+                break
+            if c + 1 < n and _before(c + 1, c):
+                c += 1
+            if _before(i, c):
+                break
+            _swap(i, c)
+            i = c
+        return t, kind, a, b
+
+    def _alloc_tok():
+        si[I_TOK_FREE] -= 1
+        return tok_free[si[I_TOK_FREE]]
+
+    def _release_tok(i):
+        tok_free[si[I_TOK_FREE]] = i
+        si[I_TOK_FREE] += 1
+
+    def _alloc_req():
+        si[I_REQ_FREE] -= 1
+        return req_free[si[I_REQ_FREE]]
+
+    def _release_req(i):
+        req_free[si[I_REQ_FREE]] = i
+        si[I_REQ_FREE] += 1
+
+    def _alloc_job():
+        si[I_JOB_FREE] -= 1
+        return job_free[si[I_JOB_FREE]]
+
+    def _release_job(i):
+        job_free[si[I_JOB_FREE]] = i
+        si[I_JOB_FREE] += 1
+
+    def _alloc_join():
+        si[I_JOIN_FREE] -= 1
+        return join_free[si[I_JOIN_FREE]]
+
+    def _release_join(i):
+        join_free[si[I_JOIN_FREE]] = i
+        si[I_JOIN_FREE] += 1
+
+    def _area(i):
+        """Busy servers and waiting requests integrated over the measured window."""
+        now = sf[F_NOW]
+        t1 = min(now, sf[F_HORIZON])
+        t0 = max(qf[i, 2], sf[F_WARMUP])
+        if t1 > t0:
+            qf[i, 0] += q[i, 1] * (t1 - t0)
+            qf[i, 1] += q[i, 5] * (t1 - t0)
+        qf[i, 2] = now
+
+    def _measuring():
+        return sf[F_WARMUP] <= sf[F_NOW] <= sf[F_HORIZON]
+
+    def _alive(t):
+        r = tk[t, 0]
+        return rq[r, 3] == tk[t, 5] and rq[r, 1] == 0
+
+    def _free_token(t):
+        tk[t, 4] += 1  # events about this token are stale from now on
+        tk[t, 6] = -1
+        _release_tok(t)
+
+    def _own_join(t):
+        """The token's join, or -1 for a root token (or a join that has moved on)."""
+        j = tk[t, 2]
+        if j >= 0 and jn[j, 5] == tk[t, 7]:
+            return j
+        return -1
+
+    def _join_leave(j):
+        """One branch of join ``j`` is over, whatever its outcome; free the join after the last."""
+        jn[j, 4] -= 1
+        if jn[j, 4] == 0:
+            jn[j, 5] += 1
+            _release_join(j)
+
+    def _free_job(j):
+        jb[j, 5] += 1
+        _release_job(j)
+
+    def _unlink_service(qi, j):
+        nxt, prv = jb[j, 3], jb[j, 4]
+        if prv >= 0:
+            jb[prv, 3] = nxt
+        else:
+            q[qi, 6] = nxt
+        if nxt >= 0:
+            jb[nxt, 4] = prv
+
+    def _start(qi, j):
+        """Put job ``j`` into service at queue ``qi`` (a server is free)."""
+        _area(qi)
+        q[qi, 1] += 1
+        head = q[qi, 6]  # in-service list, doubly linked through jb[:, 3] / jb[:, 4]
+        jb[j, 3] = head
+        jb[j, 4] = -1
+        if head >= 0:
+            jb[head, 4] = j
+        q[qi, 6] = j
+        now = sf[F_NOW]
+        if _measuring():
+            qc[qi, 0] += 1
+            qf[qi, 3] += now - jbf[j, 0]
+        jbf[j, 2] = now
+        push(now + jbf[j, 1] * compf[q[qi, 7], 2], E_DONE, j, jb[j, 5])
+
+    def _start_waiting(qi):
+        """Start waiting jobs while servers are free."""
+        while q[qi, 5] > 0 and q[qi, 1] < q[qi, 0]:
+            j = q[qi, 3]
+            q[qi, 3] = jb[j, 3]
+            if q[qi, 3] < 0:
+                q[qi, 4] = -1
+            _area(qi)
+            q[qi, 5] -= 1
+            _start(qi, j)
+
+    def _pick_queue(c, route):
+        mode, q0, nq, policy, reps = comp[c, 0], comp[c, 1], comp[c, 2], comp[c, 3], comp[c, 4]
+        if mode == M_SPLIT:
+            # primary-only work goes to the primary; other work to any replica that is up
+            if route != R_ANY or q[q0 + 1, 0] == 0:
+                return q0
+            if q[q0, 0] == 0 or np.random.random() * reps >= 1.0:
+                return q0 + 1
+            return q0
+        if mode != M_BALANCED:
+            return q0
+        if policy == 0:  # round robin over the replicas that are up
+            for _ in range(nq):
+                compi[c, 0] = (compi[c, 0] + 1) % nq
+                if q[q0 + compi[c, 0], 0] > 0:
+                    return q0 + compi[c, 0]
+            return q0
+        if policy == 1:  # random
+            for _ in range(nq):
+                k = q0 + np.random.randint(nq)
+                if q[k, 0] > 0:
+                    return k
+            return q0
+        if policy == 2:  # least connections
+            best = -1
+            load = 0
+            for k in range(q0, q0 + nq):
+                if q[k, 0] > 0 and (best < 0 or q[k, 1] + q[k, 5] < load):
+                    best = k
+                    load = q[k, 1] + q[k, 5]
+            return q0 if best < 0 else best
+        a = q0 + np.random.randint(nq)  # power of two choices
+        b = q0 + np.random.randint(nq)
+        if q[a, 0] == 0:
+            return b
+        if q[b, 0] == 0:
+            return a
+        return a if q[a, 1] + q[a, 5] <= q[b, 1] + q[b, 5] else b
+
+    def _enqueue(qi, token, seq, pc):
+        """A new job at queue ``qi``; returns the job, or -1 (down) / -2 (full)."""
+        if q[qi, 0] == 0:
+            if _measuring():
+                qc[qi, 3] += 1
+            return -1
+        delay = comp[q[qi, 7], 0] == M_DELAY
+        if not delay and q[qi, 1] >= q[qi, 0] and q[qi, 2] >= 0 and q[qi, 5] >= q[qi, 2]:
+            if _measuring():
+                qc[qi, 2] += 1
+            return -2
+        j = _alloc_job()
+        jb[j, 0] = token
+        jb[j, 1] = seq
+        jb[j, 2] = qi
+        jb[j, 3] = -1
+        jb[j, 4] = -1
+        jb[j, 6] = 1 if code[pc, 2] == R_ALL else 0
+        jb[j, 7] = pc
+        now = sf[F_NOW]
+        jbf[j, 0] = now
+        jbf[j, 1] = sample(code[pc, 3], fcode[pc, 0], fcode[pc, 1])
+        if delay:  # no queue: just the delay
+            jbf[j, 2] = now
+            push(now + jbf[j, 1] * compf[q[qi, 7], 2], E_DONE, j, jb[j, 5])
+        elif q[qi, 1] < q[qi, 0]:
+            _start(qi, j)
+        else:
+            _area(qi)
+            tail = q[qi, 4]
+            if tail >= 0:
+                jb[tail, 3] = j
+            else:
+                q[qi, 3] = j
+            q[qi, 4] = j
+            q[qi, 5] += 1
+        return j
+
+    def _finish(r, ok, cause):
+        f = rq[r, 0]
+        nb = tl_cnt.shape[0]
+        b = int(sf[F_NOW] / sf[F_BUCKET])
+        b = 0 if b < 0 else (nb - 1 if b >= nb else b)
+        lat = sf[F_NOW] - rqf[r]
+        if ok:
+            si[I_OK] += 1
+            tl_cnt[b, 1] += 1
+            tl_hist[b, hist_bin(lat, TL_LOG_G, tl_hist.shape[1])] += 1
+        else:
+            si[I_FAILED] += 1
+            tl_cnt[b, 2 + cause] += 1
+        if rq[r, 2] == 1:
+            si[I_MEASURED_INFLIGHT] -= 1
+            if ok:
+                f_cnt[f, 0] += 1
+                f_hist[f, hist_bin(lat, HIST_LOG_G, f_hist.shape[1])] += 1
+                f_sum[f, 0] += lat
+                f_sum[f, 1] += lat * lat
+            else:
+                f_cnt[f, 1 + cause] += 1
+        si[I_INFLIGHT] -= 1
+        rq[r, 1] = 1 if ok else 2
+        rq[r, 3] += 1  # tokens still out there now see a finished request
+        _release_req(r)
+
     processed = 0
     while True:
         if si[I_HEAP] == 0 or (si[I_STOP] >= 1 and si[I_MEASURED_INFLIGHT] == 0):
             sf[F_END] = sf[F_NOW]
             for i in range(q.shape[0]):
-                _area(sf, q, qf, i)
+                _area(i)
             return ST_DONE
         if processed >= max_events:
             return ST_CHUNK
@@ -488,7 +451,7 @@ def run(
                 or si[I_TOK_FREE] < q[qq, 1] + q[qq, 5] + margin
             ):
                 return ST_GROW
-        now, kind, a, b = pop(hv, hi, si)
+        now, kind, a, b = pop()
         sf[F_NOW] = now
         processed += 1
         si[I_EVENTS] += 1
@@ -506,7 +469,7 @@ def run(
                 gap = -math.log(1.0 - np.random.random()) / (rate * top)
                 keep = top == 1.0 or np.random.random() * top <= rate_multiplier(schedule, now)
             if si[I_STOP] != 1:
-                push(hv, hi, si, now + gap, E_ARRIVAL, 0, 0)
+                push(now + gap, E_ARRIVAL, 0, 0)
             if keep:
                 measured = 0
                 if si[I_STOP] == 0 and now >= sf[F_WARMUP]:
@@ -523,7 +486,7 @@ def run(
                 f = 0
                 while f < flow_cum.shape[0] - 1 and u > flow_cum[f]:
                     f += 1
-                r = _alloc(req_free, si, I_REQ_FREE)
+                r = _alloc_req()
                 rq[r, 0] = f
                 rq[r, 1] = 0
                 rq[r, 2] = measured
@@ -536,7 +499,7 @@ def run(
                     si[I_MEASURED] += 1
                     si[I_MEASURED_INFLIGHT] += 1
                     f_cnt[f, 4] += 1
-                t = _alloc(tok_free, si, I_TOK_FREE)
+                t = _alloc_tok()
                 tk[t, 0] = r
                 tk[t, 1] = flow_start[f]
                 tk[t, 2] = -1
@@ -555,40 +518,21 @@ def run(
                 c = q[qi, 7]
                 delay = comp[c, 0] == M_DELAY
                 if not delay:
-                    _area(sf, q, qf, qi)
+                    _area(qi)
                     q[qi, 1] -= 1
-                    _unlink_service(q, jb, qi, j)
-                    if _measuring(sf):
+                    _unlink_service(qi, j)
+                    if _measuring():
                         qc[qi, 1] += 1
                         qf[qi, 4] += now - jbf[j, 0]
                 t, seq, pc, replicate = jb[j, 0], jb[j, 1], jb[j, 7], jb[j, 6]
-                _free_job(jb, job_free, si, j)
+                _free_job(j)
                 if not delay:
-                    _start_waiting(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi)
+                    _start_waiting(qi)
                 if replicate == 1:
                     # on: all: every other replica repeats the work, and nobody waits for it
                     target = comp[c, 1] + 1 if comp[c, 0] == M_SPLIT else qi
                     for _ in range(comp[c, 4] - 1):
-                        k = _enqueue(
-                            sf,
-                            si,
-                            hv,
-                            hi,
-                            q,
-                            qf,
-                            qc,
-                            jb,
-                            jbf,
-                            job_free,
-                            compf,
-                            comp,
-                            code,
-                            fcode,
-                            target,
-                            -1,
-                            0,
-                            pc,
-                        )
+                        k = _enqueue(target, -1, 0, pc)
                         if k >= 0:
                             jb[k, 6] = 0
                 if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
@@ -620,16 +564,16 @@ def run(
                 compf[act_i[a, 1], 2] = act_f[a, 0]
             else:
                 qi = act_i[a, 1]
-                _area(sf, q, qf, qi)
+                _area(qi)
                 q[qi, 0] = max(q[qi, 0] + act_i[a, 2], 0)
                 if comp[q[qi, 7], 0] != M_DELAY:
                     # servers that went down take their requests with them
                     while q[qi, 1] > q[qi, 0]:
                         j = q[qi, 6]
-                        _unlink_service(q, jb, qi, j)
+                        _unlink_service(qi, j)
                         q[qi, 1] -= 1
                         t, seq = jb[j, 0], jb[j, 1]
-                        _free_job(jb, job_free, si, j)
+                        _free_job(j)
                         if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
                             tk[t, 6] = -1
                             fails[nf, 0] = t
@@ -641,14 +585,14 @@ def run(
                             q[qi, 3] = jb[j, 3]
                             q[qi, 5] -= 1
                             t, seq = jb[j, 0], jb[j, 1]
-                            _free_job(jb, job_free, si, j)
+                            _free_job(j)
                             if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
                                 tk[t, 6] = -1
                                 fails[nf, 0] = t
                                 fails[nf, 1] = C_FAILED
                                 nf += 1
                         q[qi, 4] = -1
-                    _start_waiting(sf, si, hv, hi, q, qf, qc, jb, jbf, compf, qi)
+                    _start_waiting(qi)
 
         # --- run the tokens this event woke, and settle the tries that failed ---------------
         while ns > 0 or nf > 0:
@@ -657,92 +601,59 @@ def run(
                 t = fails[nf, 0]
                 cause = fails[nf, 1]
                 pc = tk[t, 1]
-                if _alive(tk, rq, t) and tk[t, 3] < code[pc, 4]:
+                if _alive(t) and tk[t, 3] < code[pc, 4]:
                     tk[t, 3] += 1  # retry after the backoff
                     tk[t, 4] += 1
                     tk[t, 6] = -1
                     wait = fcode[pc, 3] * fcode[pc, 4] ** (tk[t, 3] - 1)
-                    push(hv, hi, si, now + wait, E_RESUME, t, tk[t, 4])
+                    push(now + wait, E_RESUME, t, tk[t, 4])
                     continue
                 # the token fails for good: its join fails (all) or counts it out (first)
                 while True:
-                    if not _alive(tk, rq, t):
-                        j = _own_join(tk, jn, t)
+                    if not _alive(t):
+                        j = _own_join(t)
                         if j >= 0:
-                            _join_leave(jn, join_free, si, j)
-                        _free_token(tk, tok_free, si, t)
+                            _join_leave(j)
+                        _free_token(t)
                         break
                     if tk[t, 2] < 0:
                         r = tk[t, 0]
-                        _free_token(tk, tok_free, si, t)
-                        _finish(
-                            sf,
-                            si,
-                            rq,
-                            rqf,
-                            req_free,
-                            f_hist,
-                            f_cnt,
-                            f_sum,
-                            tl_hist,
-                            tl_cnt,
-                            r,
-                            False,
-                            cause,
-                        )
+                        _free_token(t)
+                        _finish(r, False, cause)
                         break
-                    j = _own_join(tk, jn, t)
-                    _free_token(tk, tok_free, si, t)
+                    j = _own_join(t)
+                    _free_token(t)
                     if j < 0:
                         break
                     if jn[j, 3] == 1:  # already decided
-                        _join_leave(jn, join_free, si, j)
+                        _join_leave(j)
                         break
                     jn[j, 2] -= 1  # branches that may still succeed
                     if jn[j, 6] == 0 or jn[j, 2] < jn[j, 7]:
                         jn[j, 3] = 1
                         parent = jn[j, 0]
-                        _join_leave(jn, join_free, si, j)
+                        _join_leave(j)
                         t = parent
                         continue
-                    _join_leave(jn, join_free, si, j)
+                    _join_leave(j)
                     break
                 continue
 
             ns -= 1
             t = stack[ns]
             while True:
-                if not _alive(tk, rq, t):
-                    j = _own_join(tk, jn, t)
+                if not _alive(t):
+                    j = _own_join(t)
                     if j >= 0:
-                        _join_leave(jn, join_free, si, j)
-                    _free_token(tk, tok_free, si, t)
+                        _join_leave(j)
+                    _free_token(t)
                     break
                 pc = tk[t, 1]
                 op = code[pc, 0]
                 if op == OP_VISIT:
-                    qi = _pick_queue(comp, q, compi, code[pc, 1], code[pc, 2])
+                    qi = _pick_queue(code[pc, 1], code[pc, 2])
                     seq = tk[t, 4]
-                    j = _enqueue(
-                        sf,
-                        si,
-                        hv,
-                        hi,
-                        q,
-                        qf,
-                        qc,
-                        jb,
-                        jbf,
-                        job_free,
-                        compf,
-                        comp,
-                        code,
-                        fcode,
-                        qi,
-                        t,
-                        seq,
-                        pc,
-                    )
+                    j = _enqueue(qi, t, seq, pc)
                     if j < 0:
                         fails[nf, 0] = t
                         fails[nf, 1] = C_FAILED if j == -1 else C_REJECTED
@@ -750,7 +661,7 @@ def run(
                         break
                     tk[t, 6] = j
                     if fcode[pc, 2] > 0.0:
-                        push(hv, hi, si, now + fcode[pc, 2], E_TIMEOUT, t, seq)
+                        push(now + fcode[pc, 2], E_TIMEOUT, t, seq)
                     break
                 if op == OP_HIT:
                     c = code[pc, 1]
@@ -761,7 +672,7 @@ def run(
                     continue
                 if op == OP_FORK:
                     nbr = code[pc, 1]
-                    j = _alloc(join_free, si, I_JOIN_FREE)
+                    j = _alloc_join()
                     jn[j, 0] = t
                     jn[j, 1] = nbr
                     jn[j, 2] = nbr
@@ -771,7 +682,7 @@ def run(
                     jn[j, 7] = nbr if code[pc, 2] == 0 else 1
                     tk[t, 1] = code[pc, 4]
                     for k in range(nbr):
-                        c = _alloc(tok_free, si, I_TOK_FREE)
+                        c = _alloc_tok()
                         tk[c, 0] = tk[t, 0]
                         tk[c, 1] = branches[code[pc, 3] + k]
                         tk[c, 2] = j
@@ -784,8 +695,8 @@ def run(
                         ns += 1
                     break
                 if op == OP_BEND:
-                    j = _own_join(tk, jn, t)
-                    _free_token(tk, tok_free, si, t)
+                    j = _own_join(t)
+                    _free_token(t)
                     if j >= 0:
                         if jn[j, 3] == 0:
                             jn[j, 7] -= 1
@@ -793,12 +704,10 @@ def run(
                                 jn[j, 3] = 1
                                 stack[ns] = jn[j, 0]
                                 ns += 1
-                        _join_leave(jn, join_free, si, j)
+                        _join_leave(j)
                     break
                 # OP_END
                 r = tk[t, 0]
-                _free_token(tk, tok_free, si, t)
-                _finish(
-                    sf, si, rq, rqf, req_free, f_hist, f_cnt, f_sum, tl_hist, tl_cnt, r, True, 0
-                )
+                _free_token(t)
+                _finish(r, True, 0)
                 break
