@@ -293,10 +293,10 @@ def _one(
     else:
         # a tenth of the run, but over before the first scripted event so that it is seen
         wu = 0.1 * horizon_est
-        events = [float(t) for t in program.actions_t if t > 0]
-        events += [float(t) for t in program.schedule[:, 0] if t > 0]
-        if events:
-            wu = min(wu, 0.5 * min(events))
+        scripted = [float(t) for t in program.actions_t if t > 0]
+        scripted += [float(t) for t in program.schedule[:, 0] if t > 0]
+        if scripted:
+            wu = min(wu, 0.5 * min(scripted))
     if duration is None:
         horizon_est += wu
     target = -1 if requests is None else requests
