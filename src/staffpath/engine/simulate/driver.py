@@ -118,7 +118,9 @@ STATE = (
     "sf",
     "si",
     "hv",
-    "hi",
+    "hid",
+    "ev",
+    "ev_free",
     "tk",
     "tok_free",
     "rq",
@@ -177,7 +179,9 @@ def _new_state(
         "sf": sf,
         "si": si,
         "hv": np.zeros(nheap),
-        "hi": np.zeros((nheap, 4), dtype=np.int64),
+        "hid": np.zeros(nheap, dtype=np.int64),
+        "ev": np.zeros((nheap, 4), dtype=np.int64),
+        "ev_free": np.arange(nheap, dtype=np.int64),
         "tk": np.zeros((ntok, 8), dtype=np.int64),
         "tok_free": np.arange(ntok, dtype=np.int64),
         "rq": np.zeros((nreq, 4), dtype=np.int64),
@@ -231,7 +235,14 @@ def _grow(state: dict[str, np.ndarray], margin: int) -> None:
     if heap_n - si[K.I_HEAP] < 8 * margin + 2 * queued:
         grow = max(heap_n, 2 * queued + 8 * margin)
         state["hv"] = np.concatenate([state["hv"], np.zeros(grow)])
-        state["hi"] = np.concatenate([state["hi"], np.zeros((grow, 4), dtype=np.int64)])
+        state["hid"] = np.concatenate([state["hid"], np.zeros(grow, dtype=np.int64)])
+        state["ev"] = np.concatenate([state["ev"], np.zeros((grow, 4), dtype=np.int64)])
+        free = np.zeros(heap_n + grow, dtype=np.int64)
+        top = int(si[K.I_EV_FREE])
+        free[:top] = state["ev_free"][:top]
+        free[top : top + grow] = np.arange(heap_n, heap_n + grow, dtype=np.int64)
+        si[K.I_EV_FREE] = top + grow
+        state["ev_free"] = free
     # the token pool must hold every job that a capacity cut may fail at once
     if state["tk"].shape[0] < 2 * queued + 2 * margin:
         _grow_tokens(state, 2 * queued + 2 * margin)
@@ -347,8 +358,14 @@ def _one(
     first.sort(key=lambda e: e[0])
     for n, (t, kind, a) in enumerate(first):
         state["hv"][n] = t
-        state["hi"][n] = (n, kind, a, 0)
-    state["si"][K.I_HEAP] = state["si"][K.I_SEQ] = len(first)
+        state["hid"][n] = n
+        state["ev"][n] = (kind, a, 0, n)
+    si0 = state["si"]
+    si0[K.I_HEAP] = si0[K.I_SEQ] = len(first)
+    state["ev_free"][: len(state["ev_free"]) - len(first)] = np.arange(
+        len(first), len(state["ev_free"]), dtype=np.int64
+    )
+    si0[K.I_EV_FREE] = len(state["ev_free"]) - len(first)
     started = clock() if clock is not None else 0.0
     while True:
         status = _kernel(

@@ -12,8 +12,8 @@ the run time in an earlier layout).
 
 Objects are rows of int64 tables (with a float64 twin where times are kept):
 
-- **events**: a binary heap ordered by (time, insertion number), so ties resolve the same
-  way in every run;
+- **events**: a binary heap of (time, event slot), the slot's row holding what happens and
+  when it was scheduled, so ties resolve in scheduling order in every run;
 - **requests** and their **tokens**: a token walks a flow's code; ``parallel`` and ``fanout``
   fork child tokens that meet again at a **join**;
 - **jobs**: one try of one visit at one queue, waiting or in service. A job whose caller has
@@ -59,16 +59,16 @@ F_NOW, F_HORIZON, F_WARMUP, F_BUCKET, F_RATE, F_MAXMULT, F_END = 0, 1, 2, 3, 4, 
 I_SEQ, I_EVENTS, I_HEAP = 0, 1, 2
 I_TOK_FREE, I_JOB_FREE, I_REQ_FREE, I_JOIN_FREE = 3, 4, 5, 6
 I_ARRIVED, I_MEASURED, I_MEASURED_INFLIGHT, I_TARGET = 7, 8, 9, 10
-I_OK, I_FAILED, I_INFLIGHT, I_STOP, I_DETERMINISTIC = 11, 12, 13, 14, 15
+I_OK, I_FAILED, I_INFLIGHT, I_STOP, I_DETERMINISTIC, I_EV_FREE = 11, 12, 13, 14, 15, 16
 
 HIST_X0 = 1e-7
 HIST_LOG_G = math.log(1.01)
 TL_LOG_G = math.log(1.05)
 
-inline = njit(cache=True, inline="always")
+inline = njit(cache=True, inline="always", error_model="numpy")
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def seed(value):
     """Seed numba's generator (separate from NumPy's): every run starts here."""
     np.random.seed(value)
@@ -122,7 +122,7 @@ def rate_multiplier(schedule, t):
 # --- the run -----------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def run(
     code,
     fcode,
@@ -136,7 +136,9 @@ def run(
     sf,
     si,
     hv,
-    hi,
+    hid,
+    ev,
+    ev_free,
     tk,
     tok_free,
     rq,
@@ -165,52 +167,55 @@ def run(
     """Process events until done, ``max_events`` more, or an array must grow."""
     # --- helpers: closures over the arrays above (numba inlines them; no refcounting) ---
 
-    def _before(x, y):
-        return hv[x] < hv[y] or (hv[x] == hv[y] and hi[x, 0] < hi[y, 0])
-
-    def _swap(x, y):
-        tv = hv[x]
-        hv[x] = hv[y]
-        hv[y] = tv
-        for k in range(4):
-            tk = hi[x, k]
-            hi[x, k] = hi[y, k]
-            hi[y, k] = tk
+    def _first(t1, s1, t2, s2):
+        """Event (t1, slot s1) comes before (t2, s2): by time, then by scheduling order."""
+        return t1 < t2 or (t1 == t2 and ev[s1, 3] < ev[s2, 3])
 
     def push(t, kind, a, b):
-        n = si[I_HEAP]
-        hv[n] = t
-        hi[n, 0] = si[I_SEQ]
-        hi[n, 1] = kind
-        hi[n, 2] = a
-        hi[n, 3] = b
+        si[I_EV_FREE] -= 1
+        slot = ev_free[si[I_EV_FREE]]
+        ev[slot, 0] = kind
+        ev[slot, 1] = a
+        ev[slot, 2] = b
+        ev[slot, 3] = si[I_SEQ]
         si[I_SEQ] += 1
+        n = si[I_HEAP]
         si[I_HEAP] = n + 1
-        while n > 0:
+        while n > 0:  # sift the hole up
             p = (n - 1) >> 1
-            if _before(p, n):
+            if _first(hv[p], hid[p], t, slot):
                 break
-            _swap(p, n)
+            hv[n] = hv[p]
+            hid[n] = hid[p]
             n = p
+        hv[n] = t
+        hid[n] = slot
 
     def pop():
+        t = hv[0]
+        slot = hid[0]
+        kind, a, b = ev[slot, 0], ev[slot, 1], ev[slot, 2]
+        ev_free[si[I_EV_FREE]] = slot
+        si[I_EV_FREE] += 1
         n = si[I_HEAP] - 1
-        t, kind, a, b = hv[0], hi[0, 1], hi[0, 2], hi[0, 3]
-        hv[0] = hv[n]
-        for k in range(4):
-            hi[0, k] = hi[n, k]
         si[I_HEAP] = n
-        i = 0
-        while True:
-            c = 2 * i + 1
-            if c >= n:
-                break
-            if c + 1 < n and _before(c + 1, c):
-                c += 1
-            if _before(i, c):
-                break
-            _swap(i, c)
-            i = c
+        if n > 0:  # sift the last entry down from the root
+            lt = hv[n]
+            ls = hid[n]
+            i = 0
+            while True:
+                c = 2 * i + 1
+                if c >= n:
+                    break
+                if c + 1 < n and _first(hv[c + 1], hid[c + 1], hv[c], hid[c]):
+                    c += 1
+                if _first(lt, ls, hv[c], hid[c]):
+                    break
+                hv[i] = hv[c]
+                hid[i] = hid[c]
+                i = c
+            hv[i] = lt
+            hid[i] = ls
         return t, kind, a, b
 
     def _alloc_tok():
@@ -444,8 +449,9 @@ def run(
             or room < 4 * margin
         ):
             return ST_GROW
-        if hi[0, 1] == E_ACTION and act_i[hi[0, 2], 0] == A_CAPACITY:
-            qq = act_i[hi[0, 2], 1]
+        top = hid[0]
+        if ev[top, 0] == E_ACTION and act_i[ev[top, 1], 0] == A_CAPACITY:
+            qq = act_i[ev[top, 1], 1]
             if (
                 room < 2 * (q[qq, 1] + q[qq, 5]) + 4 * margin
                 or si[I_TOK_FREE] < q[qq, 1] + q[qq, 5] + margin
