@@ -52,3 +52,11 @@ def test_help_pages_have_examples(args: list[str]) -> None:
     assert "Usage" in result.stdout
     if args != ["--help"]:
         assert "staffpath " in result.stdout.split("Usage", 1)[1]
+
+
+def test_check_and_analyze_never_import_the_simulators_compiler() -> None:
+    probe = "import sys, staffpath.cli.app, staffpath.engine.analyze; print('numba' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"

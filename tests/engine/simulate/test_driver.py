@@ -137,3 +137,17 @@ def test_utilisation_matches_offered_load() -> None:
     assert result.components["a"].utilization == pytest.approx(0.6, rel=0.02)
     assert result.components["b"].utilization == pytest.approx(60 * 0.025 / 2, rel=0.02)
     assert result.components["d"].utilization == pytest.approx(30 * 0.02, rel=0.03)
+
+
+@pytest.mark.parametrize(("c", "rate"), [(1, "90/s"), (4, "360/s")])
+def test_ten_million_requests_at_90_percent_load_are_within_2_and_3_percent(
+    c: int, rate: str
+) -> None:
+    """The issue's accuracy bar: at 10^7 requests, mean within 2% and p99 within 3%."""
+    station = Station(c, 90.0 * c, 0.01)
+    exact_p99 = mmc_response_quantile(station, 0.99) * 1000
+    exact_mean = analyze(load_design(one_station(c, rate, "10ms"))).flows["f"].mean_ms
+    assert exact_mean is not None
+    f = simulate(load_design(one_station(c, rate, "10ms")), requests=10_000_000, seed=1).flows["f"]
+    assert f.mean_ms == pytest.approx(exact_mean, rel=0.02)
+    assert f.p99_ms == pytest.approx(exact_p99, rel=0.03)

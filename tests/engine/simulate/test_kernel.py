@@ -187,3 +187,19 @@ def test_a_wall_clock_budget_is_enforced_through_the_injected_clock() -> None:
             clock=lambda: float(next(ticks)),
             budget_s=150.0,
         )
+
+
+def test_a_retry_storm_appears_when_timeouts_meet_load() -> None:
+    """At 80% load the queue's sojourn has mean 50 ms: a 30 ms timeout with 3 retries turns
+    slowness into extra load, and the extra load into more timeouts."""
+    base = "  s: {kind: service, replicas: 1, concurrency: 1, service_time: 10ms}"
+    calm = simulate(load_design(design("[s]", base, rate="80/s")), requests=20_000, seed=1)
+    storm = simulate(
+        load_design(design("[{s: {timeout: 30ms, retries: 3}}]", base, rate="80/s")),
+        requests=20_000,
+        seed=1,
+    )
+    assert calm.flows["f"].error_rate == 0.0
+    assert storm.components["s"].completed_rps > 1.2 * calm.components["s"].completed_rps
+    assert storm.components["s"].utilization > 0.95
+    assert storm.flows["f"].errors["timeout"] > 0.1 * storm.flows["f"].arrivals

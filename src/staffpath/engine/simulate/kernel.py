@@ -122,7 +122,7 @@ def rate_multiplier(schedule, t):
 # --- the run -----------------------------------------------------------------------------------
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", _nrt=False)
 def run(
     code,
     fcode,
