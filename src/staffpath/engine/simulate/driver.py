@@ -237,12 +237,12 @@ def _grow(state: dict[str, np.ndarray], margin: int) -> None:
         state["hv"] = np.concatenate([state["hv"], np.zeros(grow)])
         state["hid"] = np.concatenate([state["hid"], np.zeros(grow, dtype=np.int64)])
         state["ev"] = np.concatenate([state["ev"], np.zeros((grow, 4), dtype=np.int64)])
-        free = np.zeros(heap_n + grow, dtype=np.int64)
+        slots = np.zeros(heap_n + grow, dtype=np.int64)
         top = int(si[K.I_EV_FREE])
-        free[:top] = state["ev_free"][:top]
-        free[top : top + grow] = np.arange(heap_n, heap_n + grow, dtype=np.int64)
+        slots[:top] = state["ev_free"][:top]
+        slots[top : top + grow] = np.arange(heap_n, heap_n + grow, dtype=np.int64)
         si[K.I_EV_FREE] = top + grow
-        state["ev_free"] = free
+        state["ev_free"] = slots
     # the token pool must hold every job that a capacity cut may fail at once
     if state["tk"].shape[0] < 2 * queued + 2 * margin:
         _grow_tokens(state, 2 * queued + 2 * margin)
