@@ -25,7 +25,7 @@ from staffpath.engine.latency import FlowLatency, VisitLaw, flow_latency
 from staffpath.engine.queueing import (
     WARN_UTILIZATION,
     Station,
-    mmc_response_quantiles,
+    mmc_response_quantile_table,
     solve,
     solve_finite,
 )
@@ -224,9 +224,16 @@ def analyze(
     costs = cost(design, resolved, estimates)
     cost_by = {line.component: line.monthly for line in costs.lines}
 
+    pcts = _station_percentiles(solved)
     components = {
         name: _component(
-            name, design, resolved[name], solved, avail.components[name].availability, cost_by[name]
+            name,
+            design,
+            resolved[name],
+            solved,
+            pcts,
+            avail.components[name].availability,
+            cost_by[name],
         )
         for name in design.components
     }
@@ -438,6 +445,7 @@ def _component(
     design: Design,
     r: Resolved,
     solved: Mapping[str, _Solved],
+    pcts: Mapping[str, Mapping[str, float | None]],
     avail: float,
     monthly: float,
 ) -> ComponentResult:
@@ -480,50 +488,74 @@ def _component(
                 saturated=s.saturated,
                 method=s.method,
                 p_block=s.p_block,
-                **_station_percentiles(s),
+                **pcts[s.load.name],
             )
             for s in mine
         ],
     )
 
 
-def _station_percentiles(s: _Solved) -> dict[str, float | None]:
-    """Wait and response percentiles of one station.
+_STATION_KEYS = (
+    "wait_p95_ms",
+    "wait_p99_ms",
+    "response_p50_ms",
+    "response_p95_ms",
+    "response_p99_ms",
+)
+
+
+def _station_percentiles(solved: Mapping[str, _Solved]) -> dict[str, dict[str, float | None]]:
+    """Wait and response percentiles of every station.
 
     The wait is 0 with probability C and exponential otherwise, so its quantiles are closed
-    form. The response adds the station's service time, taken with its mean and cv
-    (exponential when cv = 1, the exact M/M/c case; gamma otherwise, an approximation).
+    form. The response adds the station's service time: for exponential service (the exact
+    M/M/c case) the closed-form law is inverted for all stations at once; otherwise the
+    service is taken as gamma with the station's mean and cv, an approximation, on a grid.
     """
-    keys = ("wait_p95_ms", "wait_p99_ms", "response_p50_ms", "response_p95_ms", "response_p99_ms")
-    if s.saturated or s.mean_wait is None:
-        return dict.fromkeys(keys)
-    theta = s.p_wait / s.mean_wait if s.mean_wait > 0 else math.inf
+    out: dict[str, dict[str, float | None]] = {}
+    exact: list[str] = []
+    for name, s in solved.items():
+        if s.saturated or s.mean_wait is None:
+            out[name] = dict.fromkeys(_STATION_KEYS)
+            continue
+        theta = s.p_wait / s.mean_wait if s.mean_wait > 0 else math.inf
 
-    def wait_q(p: float) -> float:
-        tail = 1.0 - p
-        if s.p_wait <= tail or not math.isfinite(theta):
-            return 0.0
-        return math.log(s.p_wait / tail) / theta * 1e3
+        def wait_q(p: float, s: _Solved = s, theta: float = theta) -> float:
+            tail = 1.0 - p
+            if s.p_wait <= tail or not math.isfinite(theta):
+                return 0.0
+            return math.log(s.p_wait / tail) / theta * 1e3
 
-    mean, scv = s.load.service_mean, s.load.service_scv
-    if mean <= 0:
-        p50 = p95 = p99 = 0.0
-    elif scv == 1.0 and s.method.startswith("M/M/c"):
-        # Exact M/M/c: the closed-form response law, inverted by bisection.
-        station = Station(s.load.servers, s.load.arrival_rate, mean)
-        p50, p95, p99 = (q * 1e3 for q in mmc_response_quantiles(station, (0.5, 0.95, 0.99)))
-    else:
-        service = ServiceTime.model_construct(  # computed values: nothing to validate
-            mean=mean,
-            dist="exponential" if scv == 1.0 else "gamma",
-            cv=1.0 if scv == 1.0 else math.sqrt(max(scv, 1e-6)),
+        row: dict[str, float | None] = {"wait_p95_ms": wait_q(0.95), "wait_p99_ms": wait_q(0.99)}
+        mean, scv = s.load.service_mean, s.load.service_scv
+        if mean <= 0:
+            row.update(response_p50_ms=0.0, response_p95_ms=0.0, response_p99_ms=0.0)
+        elif scv == 1.0 and s.method.startswith("M/M/c"):
+            exact.append(name)
+        else:
+            service = ServiceTime.model_construct(  # computed values: nothing to validate
+                mean=mean, dist="gamma", cv=math.sqrt(max(scv, 1e-6))
+            )
+            law: dict[tuple[str, str | None], VisitLaw] = {
+                ("s", None): VisitLaw(s.p_wait, s.mean_wait, service)
+            }
+            lat = flow_latency(_ONE_VISIT, law, n=STATION_GRID)
+            row.update(
+                response_p50_ms=lat.p50 * 1e3,
+                response_p95_ms=lat.p95 * 1e3,
+                response_p99_ms=lat.p99 * 1e3,
+            )
+        out[name] = row
+    laws = []
+    for name in exact:
+        s = solved[name]
+        mu = 1.0 / s.load.service_mean
+        laws.append((s.p_wait, s.load.servers * mu - s.load.arrival_rate, mu))
+    for name, qs in zip(exact, mmc_response_quantile_table(laws, (0.5, 0.95, 0.99)), strict=True):
+        out[name].update(
+            response_p50_ms=qs[0] * 1e3, response_p95_ms=qs[1] * 1e3, response_p99_ms=qs[2] * 1e3
         )
-        law: dict[tuple[str, str | None], VisitLaw] = {
-            ("s", None): VisitLaw(s.p_wait, s.mean_wait, service)
-        }
-        lat = flow_latency(_ONE_VISIT, law, n=STATION_GRID)
-        p50, p95, p99 = lat.p50 * 1e3, lat.p95 * 1e3, lat.p99 * 1e3
-    return dict(zip(keys, (wait_q(0.95), wait_q(0.99), p50, p95, p99), strict=True))
+    return out
 
 
 def _flow(

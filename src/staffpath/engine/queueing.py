@@ -186,12 +186,15 @@ def mmc_response_quantiles(st: Station, ps: tuple[float, ...]) -> list[float]:
     if law is None:
         raise ValueError("a saturated station has no response-time distribution")
     out = []
+    _, theta, mu = law
     for p in ps:
         target = 1.0 - p
-        lo, hi = 0.0, st.service_mean
+        # start from the slower exponential tail, e^{-min(θ, μ) t}: Newton then needs a few steps
+        guess = -math.log(target) / min(theta, mu)
+        lo, hi = 0.0, guess
         while _survival(*law, hi) > target:
             lo, hi = hi, hi * 2.0
-        t = (lo + hi) / 2.0
+        t = guess if lo < guess < hi else (lo + hi) / 2.0
         for _ in range(100):
             gap = _survival(*law, t) - target
             if gap > 0:
@@ -292,3 +295,41 @@ def jackson(
         raise ValueError("external, routing, servers and service_means must agree in size")
     rates = np.linalg.solve(np.eye(n) - p.T, np.asarray(external, dtype=float))
     return [solve(Station(servers[i], float(rates[i]), service_means[i])) for i in range(n)]
+
+
+def mmc_response_quantile_table(
+    laws: list[tuple[float, float, float]], ps: tuple[float, ...]
+) -> list[list[float]]:
+    """Response-time quantiles of many M/M/c stations at once, each law (C, θ, μ).
+
+    Vectorised bisection in log-time on the closed form (60 halvings of a bracket that holds
+    the answer by construction), so its accuracy matches
+    :func:`mmc_response_quantiles` while costing a few array operations per step.
+    """
+    import numpy as np  # local: `staffpath check` stays free of numpy at start-up
+
+    if not laws:
+        return []
+    c = np.repeat(np.array([law[0] for law in laws]), len(ps))
+    theta = np.repeat(np.array([law[1] for law in laws]), len(ps))
+    mu = np.repeat(np.array([law[2] for law in laws]), len(ps))
+    target = np.tile(1.0 - np.array(ps), len(laws))
+    slow = np.minimum(theta, mu)
+    hi = np.log(-np.log(target) / slow * 4.0 + 4.0 / mu)  # survival there is below target
+    lo = np.log(1e-12 / mu)  # and here still above it
+    near = np.abs(theta - mu) < 1e-12 * mu
+    safe = np.where(near, 1.0, mu - theta)
+    for _ in range(60):
+        mid = (lo + hi) / 2.0
+        t = np.exp(mid)
+        hypo = np.where(
+            near,
+            np.exp(-mu * t) * (1.0 + mu * t),
+            (mu * np.exp(-theta * t) - theta * np.exp(-mu * t)) / safe,
+        )
+        surv = (1.0 - c) * np.exp(-mu * t) + c * hypo
+        above = surv > target
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    out = np.exp((lo + hi) / 2.0).reshape(len(laws), len(ps))
+    return [[float(v) for v in row] for row in out]
