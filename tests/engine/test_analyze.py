@@ -12,16 +12,7 @@ from hypothesis import strategies as st
 
 from staffpath.design.load import load_design
 from staffpath.engine.analyze import Analysis, analyze
-
-
-def exact_erlang_c(c: int, a: Fraction) -> Fraction:
-    """Erlang C from the textbook sum in exact rationals (independent of the engine's recursion)."""
-    term, total = Fraction(1), Fraction(0)
-    for k in range(c):
-        total += term
-        term = term * a / (k + 1)
-    tail = term * Fraction(c) / (c - a)
-    return tail / (total + tail)
+from tests.oracles import exact_erlang_c
 
 
 def one_station(c: int, rate: str, service: str, extra: str = "") -> str:

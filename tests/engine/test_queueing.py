@@ -22,17 +22,7 @@ from staffpath.engine.queueing import (
     solve_finite,
     wait_survival,
 )
-
-
-def exact_erlang_c(c: int, a: Fraction) -> Fraction:
-    """Erlang C from its textbook sum, in exact rationals (an independent implementation)."""
-    term = Fraction(1)
-    total = Fraction(0)
-    for k in range(c):
-        total += term
-        term = term * a / (k + 1)
-    tail = term * Fraction(c) / (c - a)  # a^c/c! · c/(c−a)
-    return tail / (total + tail)
+from tests.oracles import exact_erlang_c
 
 
 def test_mm1_closed_form() -> None:

@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from staffpath.cli.options import positive_rate
 from staffpath.design.load import load
-from staffpath.errors import InputError
-from staffpath.units import UnitError, parse_rate, show_duration, show_money, show_rate
+from staffpath.units import show_duration, show_money, show_rate
 
 console = Console(highlight=False)
 
@@ -43,14 +43,7 @@ def analyze(
     """
     from staffpath.engine.analyze import analyze as run  # numpy/scipy only when needed
 
-    rate = None
-    if at is not None:
-        try:
-            rate = parse_rate(at)
-        except UnitError as exc:
-            raise InputError(f"--at: {exc.message} ({exc.hint})") from None
-        if rate <= 0:
-            raise InputError("--at: the rate must be above 0/s")
+    rate = positive_rate("--at", at)
     loaded = load(file)
     result = run(loaded.design, at=rate)
     if as_json:

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from staffpath.cli import options
 from staffpath.design.load import load
 from staffpath.errors import InputError
-from staffpath.units import UnitError, parse_duration, parse_rate, show_duration, show_rate
+from staffpath.units import show_duration, show_rate
 
 console = Console(highlight=False)
 
@@ -70,14 +71,9 @@ def simulate(
         raise InputError("give --requests or --duration, not both")
     if requests is not None and requests < 1:
         raise InputError("--requests must be at least 1")
-    seconds = _duration("--duration", duration)
-    warm = _duration("--warmup", warmup)
-    rate = None
-    if at is not None:
-        try:
-            rate = parse_rate(at)
-        except UnitError as exc:
-            raise InputError(f"--at: {exc.message} ({exc.hint})") from None
+    seconds = options.duration("--duration", duration, positive=True)
+    warm = options.duration("--warmup", warmup)
+    rate = options.positive_rate("--at", at)
     loaded = load(file)
     from staffpath.engine.simulate import simulate as run  # numba only when simulating
 
@@ -166,18 +162,6 @@ def simulate(
         )
     console.print(comps)
     _timeline(result.timeline)
-
-
-def _duration(flag: str, text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = parse_duration(text)
-    except UnitError as exc:
-        raise InputError(f"{flag}: {exc.message} ({exc.hint})") from None
-    if value <= 0 and flag == "--duration":
-        raise InputError(f"{flag} must be longer than 0s")
-    return value
 
 
 SPARK = " ▁▂▃▄▅▆▇█"

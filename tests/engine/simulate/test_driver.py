@@ -17,6 +17,7 @@ from staffpath.design.load import load_design
 from staffpath.engine.analyze import analyze
 from staffpath.engine.queueing import Station, mmc_response_quantile
 from staffpath.engine.simulate import simulate
+from tests.oracles import exact_erlang_c
 
 
 def one_station(c: int, rate: str, service: str) -> str:
@@ -58,12 +59,7 @@ def test_mmc_matches_erlang_c() -> None:
     text = one_station(4, "360/s", "10ms")  # M/M/4 at 90%
     exact = Station(4, 360.0, 0.01)
     lo, hi = interval(replicate(text, 10, 100_000))
-    a = Fraction(36, 10)
-    term, total = Fraction(1), Fraction(0)
-    for k in range(4):
-        total += term
-        term = term * a / (k + 1)
-    c = term * 4 / (4 - a) / (total + term * 4 / (4 - a))
+    c = exact_erlang_c(4, Fraction(36, 10))
     mean = float(c / (400 - 360) + Fraction(1, 100)) * 1000
     assert lo <= mean <= hi
     lo, hi = interval(replicate(text, 10, 100_000, "p99_ms"))
