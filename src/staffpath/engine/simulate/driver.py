@@ -189,7 +189,7 @@ def _new_state(
         "req_free": np.arange(nreq, dtype=np.int64),
         "jn": np.zeros((njoin, 8), dtype=np.int64),
         "join_free": np.arange(njoin, dtype=np.int64),
-        "jb": np.zeros((njob, 8), dtype=np.int64),
+        "jb": _jobs(njob),
         "jbf": np.zeros((njob, 3)),
         "job_free": np.arange(njob, dtype=np.int64),
         "q": q,
@@ -200,6 +200,12 @@ def _new_state(
         "stack": np.zeros(ntok, dtype=np.int64),
         "fails": np.zeros((ntok, 2), dtype=np.int64),
     }
+
+
+def _jobs(n: int) -> np.ndarray:
+    jobs = np.zeros((n, 8), dtype=np.int64)
+    jobs[:, 4] = -1  # free (0: waiting, 1: in service)
+    return jobs
 
 
 # each pool: (table, float twin, free list, free register)
@@ -218,7 +224,8 @@ def _grow(state: dict[str, np.ndarray], margin: int) -> None:
         if si[reg] >= 2 * margin:
             continue
         n = state[table].shape[0]
-        state[table] = np.concatenate([state[table], np.zeros_like(state[table])])
+        extra = _jobs(n) if table == "jb" else np.zeros_like(state[table])
+        state[table] = np.concatenate([state[table], extra])
         if twin is not None:
             state[twin] = np.concatenate([state[twin], np.zeros_like(state[twin])])
         fl = np.zeros(2 * n, dtype=np.int64)

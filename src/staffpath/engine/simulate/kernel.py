@@ -253,15 +253,11 @@ def run(
         join_free[si[I_JOIN_FREE]] = i
         si[I_JOIN_FREE] += 1
 
-    def _area(i):
-        """Busy servers and waiting requests integrated over the measured window."""
-        now = sf[F_NOW]
-        t1 = min(now, sf[F_HORIZON])
-        t0 = max(qf[i, 2], sf[F_WARMUP])
-        if t1 > t0:
-            qf[i, 0] += q[i, 1] * (t1 - t0)
-            qf[i, 1] += q[i, 5] * (t1 - t0)
-        qf[i, 2] = now
+    def _within(t0, t1):
+        """The part of [t0, t1] inside the measured window: busy and waiting time are summed
+        job by job (a server busy for a job's whole service is that much busy time)."""
+        d = min(t1, sf[F_HORIZON]) - max(t0, sf[F_WARMUP])
+        return d if d > 0.0 else 0.0
 
     def _measuring():
         return sf[F_WARMUP] <= sf[F_NOW] <= sf[F_HORIZON]
@@ -291,28 +287,15 @@ def run(
 
     def _free_job(j):
         jb[j, 5] += 1
+        jb[j, 4] = -1
         _release_job(j)
-
-    def _unlink_service(qi, j):
-        nxt, prv = jb[j, 3], jb[j, 4]
-        if prv >= 0:
-            jb[prv, 3] = nxt
-        else:
-            q[qi, 6] = nxt
-        if nxt >= 0:
-            jb[nxt, 4] = prv
 
     def _start(qi, j):
         """Put job ``j`` into service at queue ``qi`` (a server is free)."""
-        _area(qi)
         q[qi, 1] += 1
-        head = q[qi, 6]  # in-service list, doubly linked through jb[:, 3] / jb[:, 4]
-        jb[j, 3] = head
-        jb[j, 4] = -1
-        if head >= 0:
-            jb[head, 4] = j
-        q[qi, 6] = j
+        jb[j, 4] = 1  # in service
         now = sf[F_NOW]
+        qf[qi, 1] += _within(jbf[j, 0], now)
         if _measuring():
             qc[qi, 0] += 1
             qf[qi, 3] += now - jbf[j, 0]
@@ -326,7 +309,6 @@ def run(
             q[qi, 3] = jb[j, 3]
             if q[qi, 3] < 0:
                 q[qi, 4] = -1
-            _area(qi)
             q[qi, 5] -= 1
             _start(qi, j)
 
@@ -385,7 +367,7 @@ def run(
         jb[j, 1] = seq
         jb[j, 2] = qi
         jb[j, 3] = -1
-        jb[j, 4] = -1
+        jb[j, 4] = 0  # waiting (1: in service, -1: free)
         jb[j, 6] = 1 if code[pc, 2] == R_ALL else 0
         jb[j, 7] = pc
         now = sf[F_NOW]
@@ -397,7 +379,6 @@ def run(
         elif q[qi, 1] < q[qi, 0]:
             _start(qi, j)
         else:
-            _area(qi)
             tail = q[qi, 4]
             if tail >= 0:
                 jb[tail, 3] = j
@@ -438,8 +419,13 @@ def run(
     while True:
         if si[I_HEAP] == 0 or (si[I_STOP] >= 1 and si[I_MEASURED_INFLIGHT] == 0):
             sf[F_END] = sf[F_NOW]
-            for i in range(q.shape[0]):
-                _area(i)
+            # work still under way counts up to now (abandoned jobs of unmeasured requests)
+            for j in range(jb.shape[0]):
+                if jb[j, 4] == 1:
+                    qf[jb[j, 2], 0] += _within(jbf[j, 2], sf[F_NOW])
+                elif jb[j, 4] == 0 and comp[q[jb[j, 2], 7], 0] != M_DELAY:
+                    qf[jb[j, 2], 1] += _within(jbf[j, 0], sf[F_NOW])
+                jb[j, 4] = -1
             return ST_DONE
         if processed >= max_events:
             return ST_CHUNK
@@ -527,9 +513,8 @@ def run(
                 c = q[qi, 7]
                 delay = comp[c, 0] == M_DELAY
                 if not delay:
-                    _area(qi)
                     q[qi, 1] -= 1
-                    _unlink_service(qi, j)
+                    qf[qi, 0] += _within(jbf[j, 2], now)
                     if _measuring():
                         qc[qi, 1] += 1
                         qf[qi, 4] += now - jbf[j, 0]
@@ -573,14 +558,17 @@ def run(
                 compf[act_i[a, 1], 2] = act_f[a, 0]
             else:
                 qi = act_i[a, 1]
-                _area(qi)
                 q[qi, 0] = max(q[qi, 0] + act_i[a, 2], 0)
-                if comp[q[qi, 7], 0] != M_DELAY:
-                    # servers that went down take their requests with them
-                    while q[qi, 1] > q[qi, 0]:
-                        j = q[qi, 6]
-                        _unlink_service(qi, j)
+                if comp[q[qi, 7], 0] != M_DELAY and q[qi, 1] > q[qi, 0]:
+                    # servers that went down take their requests with them (a rare event:
+                    # a scan of the job table finds who is in service here)
+                    for j in range(jb.shape[0]):
+                        if q[qi, 1] <= q[qi, 0]:
+                            break
+                        if jb[j, 4] != 1 or jb[j, 2] != qi:
+                            continue
                         q[qi, 1] -= 1
+                        qf[qi, 0] += _within(jbf[j, 2], now)
                         t, seq = jb[j, 0], jb[j, 1]
                         _free_job(j)
                         if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
@@ -588,11 +576,13 @@ def run(
                             fails[nf, 0] = t
                             fails[nf, 1] = C_FAILED
                             nf += 1
+                if comp[q[qi, 7], 0] != M_DELAY:
                     if q[qi, 0] == 0:  # nobody left to serve the queue
                         while q[qi, 5] > 0:
                             j = q[qi, 3]
                             q[qi, 3] = jb[j, 3]
                             q[qi, 5] -= 1
+                            qf[qi, 1] += _within(jbf[j, 0], now)
                             t, seq = jb[j, 0], jb[j, 1]
                             _free_job(j)
                             if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
