@@ -100,7 +100,6 @@ class Simulation(_Frozen):
     components: dict[str, ComponentSim]
     timeline: list[Bucket]
     conservation: Conservation
-    notes: list[str]
 
 
 @dataclass
@@ -588,7 +587,6 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
             failed=int(si[K.I_FAILED]),
             in_flight=int(si[K.I_INFLIGHT]),
         ),
-        notes=program.notes,
     )
 
 

@@ -14,8 +14,8 @@ Nothing here imports numba. The kernel (:mod:`.kernel`) runs three tables:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,7 +66,6 @@ class Program:
     actions_i: I64  # [action, (kind, target, delta, _)]
     actions_f: F64  # [action, (value, end)]
     max_fork: int
-    notes: list[str] = field(default_factory=list)
 
 
 def compile_program(
@@ -80,7 +79,6 @@ def compile_program(
     queue_servers: list[int] = []
     queue_limit: list[int] = []
     comp_rows: list[list[int]] = []
-    notes: list[str] = []
 
     primary_ops = _primary_components(design, resolved)
     for name in comps:
@@ -189,7 +187,7 @@ def compile_program(
     schedule = np.array(
         [(p.at, p.multiplier, p.ramp) for p in design.workload.schedule], dtype=np.float64
     ).reshape(-1, 3)
-    acts = _actions(design, comps, comp_rows, queue_servers, resolved, notes)
+    acts = _actions(design, comps, comp_rows, resolved)
     return Program(
         flow_names=flow_names,
         component_names=comps,
@@ -209,7 +207,6 @@ def compile_program(
         actions_i=np.array([a[1] for a in acts], dtype=np.int64).reshape(-1, 4),
         actions_f=np.array([a[2] for a in acts], dtype=np.float64).reshape(-1, 2),
         max_fork=max_fork,
-        notes=notes,
     )
 
 
@@ -239,9 +236,7 @@ def _actions(
     design: Design,
     comps: list[str],
     comp_rows: list[list[int]],
-    queue_servers: list[int],
     resolved: Mapping[str, Resolved],
-    notes: list[str],
 ) -> list[Action]:
     """Scripted failures as timed capacity changes, flushes and slow-downs, in time order."""
     out: list[Action] = []
@@ -279,7 +274,7 @@ def _actions(
     for f in sorted(design.failures, key=lambda f: f.at):
         end = f.at + f.for_ if f.for_ is not None else None
         if f.kill is not None:
-            _kill(design, f, end, replicas_down, notes)
+            _kill(design, f, end, replicas_down)
         elif f.zone is not None:
             for name, c in design.components.items():
                 zones = c.zones or []
@@ -293,11 +288,15 @@ def _actions(
             out.append((f.at, [A_SLOW, index[f.slow], 0, 0], [f.factor or 1.0, 0.0]))
             if end is not None:
                 out.append((end, [A_SLOW, index[f.slow], 0, 0], [1.0, 0.0]))
-    del queue_servers
     return sorted(out, key=lambda a: a[0])
 
 
-def _kill(design: Design, f: Failure, end: float | None, replicas_down, notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _kill(
+    design: Design,
+    f: Failure,
+    end: float | None,
+    replicas_down: Callable[[str, list[int], float, float | None], None],
+) -> None:
     assert f.kill is not None
     name, _, part = f.kill.partition(".")
     c = design.components[name]
@@ -312,4 +311,3 @@ def _kill(design: Design, f: Failure, end: float | None, replicas_down, notes: l
     else:
         n = f.replicas if f.replicas is not None else c.replicas
         replicas_down(name, list(range(c.replicas - n, c.replicas)), f.at, end)
-    del notes
