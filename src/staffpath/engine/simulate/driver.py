@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 import numpy as np
@@ -18,6 +19,7 @@ from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
 from staffpath.design.model import Design
 from staffpath.engine.simulate import kernel as K  # noqa: N812 - the kernel, used everywhere
 from staffpath.engine.simulate.program import Program, compile_program
+from staffpath.engine.simulate.rng import seeded_state, ziggurat_tables
 from staffpath.errors import SimulationBudgetError
 
 _kernel = cast(Callable[..., int], K.run)
@@ -102,6 +104,11 @@ class Simulation(_Frozen):
     conservation: Conservation
 
 
+@lru_cache(maxsize=1)
+def _ziggurat() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return ziggurat_tables()
+
+
 @dataclass
 class _Run:
     program: Program
@@ -137,6 +144,7 @@ STATE = (
     "compi",
     "stack",
     "fails",
+    "rng",
 )
 STATS = ("f_hist", "f_cnt", "f_sum", "tl_hist", "tl_cnt")
 
@@ -196,6 +204,7 @@ def _new_state(
         "qc": np.zeros((nq, 5), dtype=np.int64),
         "compf": compf,
         "compi": np.zeros((nc, 2), dtype=np.int64),
+        "rng": np.zeros(4, dtype=np.uint64),
         "stack": np.zeros(ntok, dtype=np.int64),
         "fails": np.zeros((ntok, 2), dtype=np.int64),
     }
@@ -354,9 +363,11 @@ def _one(
         program.comp,
         program.actions_i,
         program.actions_f,
+        *_ziggurat(),
     )
     margin = 64 + 8 * program.code.shape[0] * program.max_fork
     K.seed(seed)
+    state["rng"] = seeded_state(seed)
     # the first events: an arrival at 0 and every scripted action. A sorted array is a heap.
     first = [(0.0, K.E_ARRIVAL, 0)] + [
         (float(t), K.E_ACTION, i) for i, t in enumerate(program.actions_t)

@@ -40,6 +40,8 @@ import math
 import numpy as np
 from numba import njit
 
+from staffpath.engine.simulate.rng import exponential, uniform
+
 # event kinds
 E_ARRIVAL, E_DONE, E_TIMEOUT, E_RESUME, E_ACTION = 1, 2, 3, 4, 5
 # instructions (program.py)
@@ -70,7 +72,8 @@ inline = njit(cache=True, inline="always", error_model="numpy")
 
 @njit(cache=True, error_model="numpy")
 def seed(value):
-    """Seed numba's generator (separate from NumPy's): every run starts here."""
+    """Seed numba's own generator, used for normal and gamma draws (the kernel's uniforms and
+    exponentials come from its xoshiro state, seeded by the driver)."""
     np.random.seed(value)
 
 
@@ -83,11 +86,11 @@ def hist_bin(x, log_g, nbins):
 
 
 @inline
-def sample(dist, mean, cv):
+def sample(dist, mean, cv, rng, zk, zw, zf):
     if mean <= 0.0:
         return 0.0
     if dist == D_EXP:
-        return -mean * math.log(1.0 - np.random.random())
+        return mean * exponential(rng, zk, zw, zf)
     if dist == D_DET:
         return mean
     if dist == D_LOGN:
@@ -136,6 +139,9 @@ def run(
     comp,
     act_i,
     act_f,
+    zk,
+    zw,
+    zf,
     sf,
     si,
     hv,
@@ -159,6 +165,7 @@ def run(
     compi,
     stack,
     fails,
+    rng,
     f_hist,
     f_cnt,
     f_sum,
@@ -318,7 +325,7 @@ def run(
             # primary-only work goes to the primary; other work to any replica that is up
             if route != R_ANY or q[q0 + 1, 0] == 0:
                 return q0
-            if q[q0, 0] == 0 or np.random.random() * reps >= 1.0:
+            if q[q0, 0] == 0 or uniform(rng) * reps >= 1.0:
                 return q0 + 1
             return q0
         if mode != M_BALANCED:
@@ -331,7 +338,7 @@ def run(
             return q0
         if policy == 1:  # random
             for _ in range(nq):
-                k = q0 + np.random.randint(nq)
+                k = q0 + int(uniform(rng) * nq)
                 if q[k, 0] > 0:
                     return k
             return q0
@@ -343,8 +350,8 @@ def run(
                     best = k
                     load = q[k, 1] + q[k, 5]
             return q0 if best < 0 else best
-        a = q0 + np.random.randint(nq)  # power of two choices
-        b = q0 + np.random.randint(nq)
+        a = q0 + int(uniform(rng) * nq)  # power of two choices
+        b = q0 + int(uniform(rng) * nq)
         if q[a, 0] == 0:
             return b
         if q[b, 0] == 0:
@@ -372,7 +379,7 @@ def run(
         jb[j, 7] = pc
         now = sf[F_NOW]
         jbf[j, 0] = now
-        jbf[j, 1] = sample(code[pc, 3], fcode[pc, 0], fcode[pc, 1])
+        jbf[j, 1] = sample(code[pc, 3], fcode[pc, 0], fcode[pc, 1], rng, zk, zw, zf)
         if delay:  # no queue: just the delay
             jbf[j, 2] = now
             push(now + jbf[j, 1] * compf[q[qi, 7], 2], E_DONE, j, jb[j, 5])
@@ -461,8 +468,8 @@ def run(
                 gap = 1.0 / lam if lam > 0 else 1.0
                 keep = True
             else:
-                gap = -math.log(1.0 - np.random.random()) / (rate * top)
-                keep = top == 1.0 or np.random.random() * top <= rate_multiplier(schedule, now)
+                gap = exponential(rng, zk, zw, zf) / (rate * top)
+                keep = top == 1.0 or uniform(rng) * top <= rate_multiplier(schedule, now)
             if si[I_STOP] != 1:
                 push(now + gap, E_ARRIVAL, 0, 0)
             if keep:
@@ -477,7 +484,7 @@ def run(
                         measured = 1
                     else:
                         si[I_STOP] = 2
-                u = np.random.random()
+                u = uniform(rng)
                 f = 0
                 while f < flow_cum.shape[0] - 1 and u > flow_cum[f]:
                     f += 1
@@ -667,7 +674,7 @@ def run(
                     h = fcode[pc, 0]
                     if compf[c, 0] <= now < compf[c, 1]:  # flushed, warming back up
                         h *= (now - compf[c, 0]) / (compf[c, 1] - compf[c, 0])
-                    tk[t, 1] = code[pc, 2] if np.random.random() < h else pc + 1
+                    tk[t, 1] = code[pc, 2] if uniform(rng) < h else pc + 1
                     continue
                 if op == OP_FORK:
                     nbr = code[pc, 1]
