@@ -78,14 +78,6 @@ def seed(value):
 
 
 @inline
-def hist_bin(x, log_g, nbins):
-    if x <= HIST_X0:
-        return 0
-    b = int(math.log(x / HIST_X0) / log_g)
-    return nbins - 1 if b >= nbins else b
-
-
-@inline
 def sample(dist, mean, cv, rng, zk, zw, zf):
     if mean <= 0.0:
         return 0.0
@@ -401,10 +393,12 @@ def run(
         b = int(sf[F_NOW] / sf[F_BUCKET])
         b = 0 if b < 0 else (nb - 1 if b >= nb else b)
         lat = sf[F_NOW] - rqf[r]
+        # one logarithm serves both histograms (1% bins per flow, 5% on the timeline)
+        logx = math.log(lat / HIST_X0) if lat > HIST_X0 else 0.0
         if ok:
             si[I_OK] += 1
             tl_cnt[b, 1] += 1
-            tl_hist[b, hist_bin(lat, TL_LOG_G, tl_hist.shape[1])] += 1
+            tl_hist[b, min(int(logx / TL_LOG_G), tl_hist.shape[1] - 1)] += 1
         else:
             si[I_FAILED] += 1
             tl_cnt[b, 2 + cause] += 1
@@ -412,7 +406,7 @@ def run(
             si[I_MEASURED_INFLIGHT] -= 1
             if ok:
                 f_cnt[f, 0] += 1
-                f_hist[f, hist_bin(lat, HIST_LOG_G, f_hist.shape[1])] += 1
+                f_hist[f, min(int(logx / HIST_LOG_G), f_hist.shape[1] - 1)] += 1
                 f_sum[f, 0] += lat
                 f_sum[f, 1] += lat * lat
             else:
@@ -484,10 +478,11 @@ def run(
                         measured = 1
                     else:
                         si[I_STOP] = 2
-                u = uniform(rng)
                 f = 0
-                while f < flow_cum.shape[0] - 1 and u > flow_cum[f]:
-                    f += 1
+                if flow_cum.shape[0] > 1:
+                    u = uniform(rng)
+                    while f < flow_cum.shape[0] - 1 and u > flow_cum[f]:
+                        f += 1
                 r = _alloc_req()
                 rq[r, 0] = f
                 rq[r, 1] = 0
