@@ -5,10 +5,10 @@ number of events (for progress, a wall-clock budget, or to grow an array) and go
 where it stopped. The kernel keeps no globals but numba's random generator, which the
 driver seeds before a run.
 
-``run`` is one function on purpose: every array is a local there, and the helpers it calls
-are small and inlined, so the hot loop does no reference counting (passing tuples of arrays
-between compiled functions costs two atomic operations per array per call, which was half
-the run time in an earlier layout).
+``run`` is one function compiled without numba's runtime (it allocates nothing), so the hot
+loop does no reference counting: passing arrays between compiled functions used to cost two
+atomic operations per array per call, most of the run time in the first layout. Its helpers
+are closures over its arrays, which numba inlines.
 
 Objects are rows of int64 tables (with a float64 twin where times are kept):
 
@@ -167,7 +167,7 @@ def run(
     margin,
 ):
     """Process events until done, ``max_events`` more, or an array must grow."""
-    # --- helpers: closures over the arrays above (numba inlines them; no refcounting) ---
+    # --- helpers: closures over the arrays above (numba inlines them) ---
 
     def _first(t1, s1, t2, s2):
         """Event (t1, slot s1) comes before (t2, s2): by time, then by scheduling order."""
@@ -220,37 +220,14 @@ def run(
             hid[i] = ls
         return t, kind, a, b
 
-    def _alloc_tok():
-        si[I_TOK_FREE] -= 1
-        return tok_free[si[I_TOK_FREE]]
+    def _alloc(free, reg):
+        """Take a free row from a pool (``reg`` is the register holding its free count)."""
+        si[reg] -= 1
+        return free[si[reg]]
 
-    def _release_tok(i):
-        tok_free[si[I_TOK_FREE]] = i
-        si[I_TOK_FREE] += 1
-
-    def _alloc_req():
-        si[I_REQ_FREE] -= 1
-        return req_free[si[I_REQ_FREE]]
-
-    def _release_req(i):
-        req_free[si[I_REQ_FREE]] = i
-        si[I_REQ_FREE] += 1
-
-    def _alloc_job():
-        si[I_JOB_FREE] -= 1
-        return job_free[si[I_JOB_FREE]]
-
-    def _release_job(i):
-        job_free[si[I_JOB_FREE]] = i
-        si[I_JOB_FREE] += 1
-
-    def _alloc_join():
-        si[I_JOIN_FREE] -= 1
-        return join_free[si[I_JOIN_FREE]]
-
-    def _release_join(i):
-        join_free[si[I_JOIN_FREE]] = i
-        si[I_JOIN_FREE] += 1
+    def _release(free, reg, i):
+        free[si[reg]] = i
+        si[reg] += 1
 
     def _within(t0, t1):
         """The part of [t0, t1] inside the measured window: busy and waiting time are summed
@@ -268,7 +245,7 @@ def run(
     def _free_token(t):
         tk[t, 4] += 1  # events about this token are stale from now on
         tk[t, 6] = -1
-        _release_tok(t)
+        _release(tok_free, I_TOK_FREE, t)
 
     def _own_join(t):
         """The token's join, or -1 for a root token (or a join that has moved on)."""
@@ -282,12 +259,12 @@ def run(
         jn[j, 4] -= 1
         if jn[j, 4] == 0:
             jn[j, 5] += 1
-            _release_join(j)
+            _release(join_free, I_JOIN_FREE, j)
 
     def _free_job(j):
         jb[j, 5] += 1
         jb[j, 4] = -1
-        _release_job(j)
+        _release(job_free, I_JOB_FREE, j)
 
     def _start(qi, j):
         """Put job ``j`` into service at queue ``qi`` (a server is free)."""
@@ -361,7 +338,7 @@ def run(
             if _measuring():
                 qc[qi, 2] += 1
             return -2
-        j = _alloc_job()
+        j = _alloc(job_free, I_JOB_FREE)
         jb[j, 0] = token
         jb[j, 1] = seq
         jb[j, 2] = qi
@@ -414,7 +391,7 @@ def run(
         si[I_INFLIGHT] -= 1
         rq[r, 1] = 1 if ok else 2
         rq[r, 3] += 1  # tokens still out there now see a finished request
-        _release_req(r)
+        _release(req_free, I_REQ_FREE, r)
 
     processed = 0
     while True:
@@ -483,7 +460,7 @@ def run(
                     u = uniform(rng)
                     while f < flow_cum.shape[0] - 1 and u > flow_cum[f]:
                         f += 1
-                r = _alloc_req()
+                r = _alloc(req_free, I_REQ_FREE)
                 rq[r, 0] = f
                 rq[r, 1] = 0
                 rq[r, 2] = measured
@@ -496,7 +473,7 @@ def run(
                     si[I_MEASURED] += 1
                     si[I_MEASURED_INFLIGHT] += 1
                     f_cnt[f, 4] += 1
-                t = _alloc_tok()
+                t = _alloc(tok_free, I_TOK_FREE)
                 tk[t, 0] = r
                 tk[t, 1] = flow_start[f]
                 tk[t, 2] = -1
@@ -673,7 +650,7 @@ def run(
                     continue
                 if op == OP_FORK:
                     nbr = code[pc, 1]
-                    j = _alloc_join()
+                    j = _alloc(join_free, I_JOIN_FREE)
                     jn[j, 0] = t
                     jn[j, 1] = nbr
                     jn[j, 2] = nbr
@@ -683,7 +660,7 @@ def run(
                     jn[j, 7] = nbr if code[pc, 2] == 0 else 1
                     tk[t, 1] = code[pc, 4]
                     for k in range(nbr):
-                        c = _alloc_tok()
+                        c = _alloc(tok_free, I_TOK_FREE)
                         tk[c, 0] = tk[t, 0]
                         tk[c, 1] = branches[code[pc, 3] + k]
                         tk[c, 2] = j
