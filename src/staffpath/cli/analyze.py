@@ -8,21 +8,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from staffpath.cli.options import positive_rate
+from staffpath.cli.render import figure_table, ms
 from staffpath.design.load import load
-from staffpath.units import show_duration, show_money, show_rate
+from staffpath.units import show_money, show_rate
 
 console = Console(highlight=False)
 
 
 def _ms(value: float | None) -> str:
-    if value is None:
-        return "saturated"
-    if value == 0:
-        return "0"
-    return "<1us" if value < 1e-3 else show_duration(value / 1e3)
+    return ms(value, missing="saturated")
 
 
 def analyze(
@@ -59,19 +55,21 @@ def analyze(
     )
     console.print(f"[bold]{result.design}[/bold] at {show_rate(result.peak_rps)}: {verdict}; {sat}")
 
-    comps = Table(title="Components", title_justify="left")
-    for col in (
-        "component",
-        "kind",
-        "servers",
-        "arrivals",
-        "utilisation",
-        "wait",
-        "response",
-        "availability",
-        "cost",
-    ):
-        comps.add_column(col, justify="left" if col in ("component", "kind") else "right")
+    comps = figure_table(
+        "Components",
+        (
+            "component",
+            "kind",
+            "servers",
+            "arrivals",
+            "utilisation",
+            "wait",
+            "response",
+            "availability",
+            "cost",
+        ),
+        text_columns=2,
+    )
     for name, c in result.components.items():
         util = f"{c.utilization:.0%}"
         if c.saturated:
@@ -91,9 +89,9 @@ def analyze(
         )
     console.print(comps)
 
-    flows = Table(title="Flows", title_justify="left")
-    for col in ("flow", "rate", "mean", "p50", "p95", "p99", "p99.9", "availability", "errors"):
-        flows.add_column(col, justify="left" if col == "flow" else "right")
+    flows = figure_table(
+        "Flows", ("flow", "rate", "mean", "p50", "p95", "p99", "p99.9", "availability", "errors")
+    )
     for name, f in result.flows.items():
         flows.add_row(
             name,
@@ -109,9 +107,7 @@ def analyze(
     console.print(flows)
 
     if result.goals:
-        goals = Table(title="Goals", title_justify="left")
-        for col in ("goal", "target", "predicted", "margin", "met"):
-            goals.add_column(col, justify="left" if col == "goal" else "right")
+        goals = figure_table("Goals", ("goal", "target", "predicted", "margin", "met"))
         for g in result.goals:
             margin = "" if g.margin is None else f"{g.margin:+.0%}"
             goals.add_row(
@@ -124,16 +120,14 @@ def analyze(
         console.print(goals)
 
     if result.estimates:
-        est = Table(title="Estimates (shown work)", title_justify="left")
-        est.add_column("estimate")
-        est.add_column("formula")
+        est = figure_table("Estimates (shown work)", ("estimate", "formula"), text_columns=2)
         for e in result.estimates:
             est.add_row(e.label, e.formula + (f"  [dim]({e.note})[/dim]" if e.note else ""))
         console.print(est)
 
-    cost = Table(title=f"Cost: {show_money(result.cost_per_month)}", title_justify="left")
-    cost.add_column("component")
-    cost.add_column("formula")
+    cost = figure_table(
+        f"Cost: {show_money(result.cost_per_month)}", ("component", "formula"), text_columns=2
+    )
     for line in result.cost:
         cost.add_row(line.component, line.formula)
     console.print(cost)

@@ -10,18 +10,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from staffpath.cli import options
+from staffpath.cli.render import figure_table
+from staffpath.cli.render import ms as _ms
 from staffpath.design.load import load
 from staffpath.errors import InputError
 from staffpath.units import show_duration, show_rate
 
 console = Console(highlight=False)
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else show_duration(value / 1e3)
 
 
 def simulate(
@@ -108,21 +105,22 @@ def simulate(
         f"{show_duration(result.simulated_s)} simulated after {show_duration(result.warmup_s)} "
         f"of warm-up, {result.events:,} events; throughput {show_rate(result.throughput_rps)}"
     )
-    flows = Table(title="Flows", title_justify="left")
-    for col in (
-        "flow",
-        "ok",
-        "mean",
-        "p50",
-        "p95",
-        "p99",
-        "p99.9",
-        "errors",
-        "timeout",
-        "rejected",
-        "failed",
-    ):
-        flows.add_column(col, justify="left" if col == "flow" else "right")
+    flows = figure_table(
+        "Flows",
+        (
+            "flow",
+            "ok",
+            "mean",
+            "p50",
+            "p95",
+            "p99",
+            "p99.9",
+            "errors",
+            "timeout",
+            "rejected",
+            "failed",
+        ),
+    )
     for name, f in result.flows.items():
         mean = _ms(f.mean_ms)
         if f.mean_ci_ms is not None:
@@ -139,17 +137,10 @@ def simulate(
             *(f"{f.errors[c]:,}" for c in ("timeout", "rejected", "failed")),
         )
     console.print(flows)
-    comps = Table(title="Components", title_justify="left")
-    for col in (
-        "component",
-        "utilisation",
-        "mean wait",
-        "mean queue",
-        "completed",
-        "rejected",
-        "failed",
-    ):
-        comps.add_column(col, justify="left" if col == "component" else "right")
+    comps = figure_table(
+        "Components",
+        ("component", "utilisation", "mean wait", "mean queue", "completed", "rejected", "failed"),
+    )
     for name, c in result.components.items():
         comps.add_row(
             name,

@@ -266,6 +266,18 @@ def run(
         jb[j, 4] = -1
         _release(job_free, I_JOB_FREE, j)
 
+    def _lose(j, nf):
+        """Job ``j`` dies with its servers: free it, and if its caller still waits on it, record
+        the try as failed at ``fails[nf]``. Returns how many failures it recorded (0 or 1)."""
+        t, seq = jb[j, 0], jb[j, 1]
+        _free_job(j)
+        if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
+            tk[t, 6] = -1
+            fails[nf, 0] = t
+            fails[nf, 1] = C_FAILED
+            return 1
+        return 0
+
     def _start(qi, j):
         """Put job ``j`` into service at queue ``qi`` (a server is free)."""
         q[qi, 1] += 1
@@ -548,13 +560,7 @@ def run(
                             continue
                         q[qi, 1] -= 1
                         qf[qi, 0] += _within(jbf[j, 2], now)
-                        t, seq = jb[j, 0], jb[j, 1]
-                        _free_job(j)
-                        if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
-                            tk[t, 6] = -1
-                            fails[nf, 0] = t
-                            fails[nf, 1] = C_FAILED
-                            nf += 1
+                        nf += _lose(j, nf)
                 if comp[q[qi, 7], 0] != M_DELAY:
                     if q[qi, 0] == 0:  # nobody left to serve the queue
                         while q[qi, 5] > 0:
@@ -562,13 +568,7 @@ def run(
                             q[qi, 3] = jb[j, 3]
                             q[qi, 5] -= 1
                             qf[qi, 1] += _within(jbf[j, 0], now)
-                            t, seq = jb[j, 0], jb[j, 1]
-                            _free_job(j)
-                            if t >= 0 and tk[t, 4] == seq and tk[t, 6] == j:
-                                tk[t, 6] = -1
-                                fails[nf, 0] = t
-                                fails[nf, 1] = C_FAILED
-                                nf += 1
+                            nf += _lose(j, nf)
                         q[qi, 4] = -1
                     _start_waiting(qi)
 
