@@ -191,3 +191,12 @@ def test_finite_queue_stays_finite_beyond_saturation() -> None:
     assert 0 < r.p_block < 1
     assert r.throughput == pytest.approx(2 / 0.1 * r.utilization)
     assert math.isfinite(r.mean_response)
+
+
+def test_a_station_at_its_saturation_rate_is_saturated_despite_rounding() -> None:
+    """λ = 999.9999999999999/s on 7 servers of 7 ms: ρ rounds to just under 1 while cμ − λ
+    rounds to 0, which once gave 10^16 ms percentiles and division-by-zero warnings."""
+    edge = solve(Station(7, 999.9999999999999, 0.007))
+    assert edge.utilization < 1.0
+    assert edge.saturated
+    assert not solve(Station(7, 999.99, 0.007)).saturated

@@ -9,10 +9,14 @@ import typer
 from staffpath import __version__
 from staffpath.cli.analyze import analyze
 from staffpath.cli.check import check
+from staffpath.cli.compare import compare
 from staffpath.cli.demo import demo
+from staffpath.cli.diagram import diagram
+from staffpath.cli.doc import doc
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.schema import schema
 from staffpath.cli.simulate import simulate
+from staffpath.cli.sweep import sweep
 
 app = typer.Typer(
     name="staffpath",
@@ -42,6 +46,10 @@ def root(
 app.command()(handle_errors(check))
 app.command()(handle_errors(analyze))
 app.command()(handle_errors(simulate))
+app.command()(handle_errors(compare))
+app.command()(handle_errors(sweep))
+app.command()(handle_errors(doc))
+app.command()(handle_errors(diagram))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from staffpath.design.catalog import Catalog, operations_of
-from staffpath.design.model import Design, Failure, Goals, Parallel, Step, Visit
+from staffpath.design.decisions import supersession_cycles
+from staffpath.design.model import Decision, Design, Failure, Goals, Parallel, Step, Visit
 from staffpath.design.yamltext import Path
 from staffpath.errors import Severity
 
@@ -24,6 +25,8 @@ class Finding:
     hint: str = ""
     severity: Severity = "error"
     at_key: bool = False
+    first: Path | None = None
+    """For a clash of two places: the earlier one, whose line the loader adds to the message."""
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, what: str) -> str:
@@ -50,6 +53,7 @@ def check(design: Design, catalog: Catalog) -> list[Finding]:
             findings += _goals(flow.goals, ("workload", "flows", name, "goals"))
     findings += _schedule(design)
     findings += _unused(design)
+    findings += _decisions(design)
     return findings
 
 
@@ -310,3 +314,145 @@ def _unused(design: Design) -> Iterator[Finding]:
                 "warning",
                 at_key=True,
             )
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def _decisions(design: Design) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for i, decision in enumerate(design.decisions):
+        if decision.id in first:
+            yield Finding(
+                ("decisions", i, "id"),
+                f"duplicate decision id {decision.id!r}",
+                "give each decision its own id: supersedes names decisions by id",
+                first=("decisions", first[decision.id], "id"),
+            )
+        else:
+            first[decision.id] = i
+        yield from _options(decision, ("decisions", i))
+    yield from _supersession(design.decisions, first)
+
+
+def _options(decision: Decision, path: Path) -> Iterator[Finding]:
+    names: dict[str, int] = {}
+    for j, option in enumerate(decision.options):
+        if option.name in names:
+            yield Finding(
+                (*path, "options", j, "name"),
+                f"{decision.id} has two options named {option.name!r}",
+                "give each option its own name, so that chosen names one of them",
+                first=(*path, "options", names[option.name], "name"),
+            )
+        else:
+            names[option.name] = j
+    if decision.chosen is not None and decision.chosen not in names:
+        yield Finding(
+            (*path, "chosen"),
+            f"chosen option {decision.chosen!r} is not among the options of {decision.id}",
+            did_you_mean(decision.chosen, names, what=f"options of {decision.id}"),
+        )
+
+
+def _supersedes_entry(i: int, decision: Decision, j: int) -> Path:
+    """Where entry ``j`` is written: a single id is plain text, not a one-item list."""
+    path: Path = ("decisions", i, "supersedes")
+    return path if len(decision.supersedes) == 1 else (*path, j)
+
+
+def _supersession(decisions: list[Decision], first: dict[str, int]) -> Iterator[Finding]:
+    replaced_by: dict[str, tuple[int, Path]] = {}  # old id -> its superseder, and where
+    unknown: set[str] = set()
+    meant: set[str] = set()  # ids a wrong supersedes entry probably meant
+    for i, new in enumerate(decisions):
+        for j, old in enumerate(new.supersedes):
+            path = _supersedes_entry(i, new, j)
+            if old == new.id:
+                yield Finding(
+                    path,
+                    f"decision {new.id} supersedes itself",
+                    "supersedes lists the older decisions this one replaces: remove its own id",
+                )
+            elif old not in first:
+                unknown.add(old)
+                yield Finding(
+                    path,
+                    f"{new.id} supersedes unknown decision {old!r}",
+                    did_you_mean(old, set(first) - {new.id}, what="decision ids"),
+                )
+            elif old in new.supersedes[:j]:
+                yield Finding(
+                    path, f"{new.id} supersedes {old} twice", "list each replaced decision once"
+                )
+            elif old in replaced_by:
+                by = decisions[replaced_by[old][0]].id
+                meant.add(by)
+                yield Finding(
+                    path,
+                    f"{old} is superseded twice, by {by} and by {new.id}",
+                    f"a decision is replaced once; if {new.id} replaces {by} in turn, "
+                    f"write {by} in its supersedes instead of {old}",
+                    first=replaced_by[old][1],
+                )
+            else:
+                replaced_by[old] = (i, path)
+    in_cycle: set[str] = set()
+    for cycle in supersession_cycles(decisions):
+        in_cycle.update(cycle)
+        yield _cycle(decisions, cycle)
+    for i, decision in enumerate(decisions):
+        if first[decision.id] != i or decision.id in in_cycle:
+            continue
+        replacer = replaced_by.get(decision.id)
+        # A wrong supersedes entry elsewhere may already explain why nothing replaces it.
+        meant_here = decision.id in meant or bool(
+            difflib.get_close_matches(decision.id, unknown, n=1, cutoff=0.6)
+        )
+        yield from _status(
+            decision,
+            ("decisions", i, "status"),
+            None if replacer is None else decisions[replacer[0]],
+            meant=meant_here,
+        )
+
+
+def _status(
+    decision: Decision, path: Path, new: Decision | None, *, meant: bool
+) -> Iterator[Finding]:
+    """Warn when the status and the supersedes links tell different stories."""
+    if new is not None:
+        # A proposal to replace a decision does not end it: until agreed, it stays in force.
+        if decision.status != "superseded" and new.status != "proposed":
+            yield Finding(
+                path,
+                f"{decision.id} is superseded by {new.id}, but its status is {decision.status}",
+                f"set its status to superseded; or, if {new.id} is not agreed yet, "
+                f"set {new.id}'s status to proposed",
+                "warning",
+            )
+    elif decision.status == "superseded" and not meant:
+        yield Finding(
+            path,
+            f"{decision.id} has status superseded, but no decision supersedes it",
+            f"add {decision.id} to the supersedes of the decision that replaced it, "
+            "or set its status to accepted or deprecated",
+            "warning",
+        )
+
+
+def _cycle(decisions: list[Decision], cycle: tuple[str, ...]) -> Finding:
+    """Report a cycle at its first decision in the file: older, so likeliest to be wrong."""
+    start, after = cycle[0], cycle[1]
+    i, new = next(
+        (i, d) for i, d in enumerate(decisions) if d.id == start and after in d.supersedes
+    )
+    steps = f"{start} supersedes {after}" + "".join(
+        f", which supersedes {key}" for key in (*cycle[2:], start)
+    )
+    return Finding(
+        _supersedes_entry(i, new, new.supersedes.index(after)),
+        f"decisions supersede each other in a circle: {steps}",
+        f"supersedes names only older decisions: if {start} is older than {after}, remove "
+        f"{after} here; otherwise remove the entry that names a newer decision",
+    )

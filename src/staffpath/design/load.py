@@ -131,13 +131,21 @@ def load_text(text: str, *, name: str = "<text>", catalog: Catalog | None = None
     except ValidationError as exc:
         raise DesignError(_pydantic_problems(exc, located), source=name) from None
     findings = checks.check(design, catalog or load_catalog())
-    problems = [
-        _locate(located, f.path, f.message, f.hint, f.severity, key=f.at_key) for f in findings
-    ]
+    problems = [_finding(located, f) for f in findings]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DesignError(problems, source=name)
     return Loaded(design, tuple(sorted(problems, key=lambda p: (p.line, p.column))), name)
+
+
+def _finding(located: Located, finding: checks.Finding) -> Problem:
+    message = finding.message
+    if finding.first is not None:
+        _, (line, _) = located.where(finding.first)
+        message = f"{message} (first on line {line})"
+    return _locate(
+        located, finding.path, message, finding.hint, finding.severity, key=finding.at_key
+    )
 
 
 def _locate(
@@ -206,7 +214,7 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     value = err.get("input")
     field = loc[-1] if loc else ""
     if kind == "missing":
-        return loc, f"missing required field {field!r}", _example(str(field)), True
+        return loc, f"missing required field {field!r}", _example(str(field), loc), True
     if kind == "extra_forbidden":
         allowed = _fields_at(loc[:-1])
         hint = checks.did_you_mean(str(field), allowed, what="fields here") if allowed else ""
@@ -242,12 +250,12 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     if kind == "finite_number":
         return loc, "NaN and infinity are not allowed", "write a finite number", False
     if kind == "string_too_short":
-        return loc, f"{field} must not be empty", _example(str(field)), False
+        return loc, f"{field} must not be empty", _example(str(field), loc), False
     if field == "retries" and kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             loc,
             f"expected a retry count or policy, found {_show(value)}",
-            _example("retries"),
+            _example("retries", loc),
             False,
         )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -268,7 +276,14 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         return (
             loc,
             f"expected a mapping of fields, found {_show(value)}",
-            _example(str(field)),
+            _example(str(field), loc),
+            False,
+        )
+    if kind == "list_type" and loc == ("decisions",):
+        return (
+            loc,
+            f"expected a list of decisions, found {_show(value)}",
+            "the id is a field, not a key: start each decision with '- id: ADR-001'",
             False,
         )
     if kind == "list_type":
@@ -290,7 +305,7 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         return (
             loc,
             f"needs at least {need} entr{'y' if need == 1 else 'ies'}",
-            _example(str(field)),
+            _example(str(field), loc),
             False,
         )
     if kind == "too_long":
@@ -326,7 +341,23 @@ _EXAMPLES = {
 }
 
 
-def _example(field: str) -> str:
+_DECISION_EXAMPLES = {
+    "id": "add id: a short slug such as ADR-001 or cache-first",
+    "title": "add title: <the question decided, in a few words>",
+    "status": "add status: proposed, accepted, superseded or deprecated",
+    "context": "add context: <the forces that made a decision necessary>",
+    "options": "add options: [{name: <an option>, pros: [...], cons: [...]}]",
+    "name": "add name: <the option, in a few words>",
+    "decision": "add decision: <what was decided>",
+    "consequences": "add consequences: <what follows, good and bad>, as text or a list",
+}
+
+
+def _example(field: str, loc: Path = ()) -> str:
+    if loc[:1] == ("decisions",):
+        if len(loc) > 2 and loc[-2] == "options":
+            return "write each option as {name: <option>, pros: [...], cons: [...]}"
+        return _DECISION_EXAMPLES.get(field, "see Decisions in docs/design-language.md")
     return _EXAMPLES.get(field, "see docs/design-language.md")
 
 

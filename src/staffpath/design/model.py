@@ -8,15 +8,19 @@ What a person writes (``docs/design-language.md`` is the guide)::
     data: {new_items: 100M/day, item_size: 500B, retention: 10y}
     failures: [{at: 60s, kill: db.primary, failover: 20s}]
     goals: {p99: 100ms, availability: 99.95%, cost: $20k/month}
+    decisions: [{id: ADR-1, title: Cache redirects, status: accepted, context: ..., ...}]
 
 Values are stored in base units (seconds, requests per second, bytes, fractions, dollars per
 month) and dumped back to human text. Unknown keys are refused everywhere. Cross-field rules
 that need the whole design or the catalog (unknown components, shares adding to 100%, ...)
 live in :mod:`staffpath.design.checks`, so that every one of them is reported at once.
+Decisions are records for people: no engine reads them.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Self
 
@@ -622,6 +626,135 @@ class Failure(Strict):
         return self
 
 
+# --- decisions ----------------------------------------------------------------------------------
+
+DecisionStatus = Literal["proposed", "accepted", "superseded", "deprecated"]
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would also take Unix timestamps and datetimes."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            year, month = int(value[:4]), int(value[5:7])
+            raise PydanticCustomError(
+                "date",
+                "{value} is not a day of the calendar",
+                {
+                    "value": value,
+                    "hint": f"{value[:7]} has {calendar.monthrange(year, month)[1]} days"
+                    if 1 <= month <= 12 and year >= 1
+                    else "months run from 01 to 12, years from 0001",
+                },
+            ) from None
+    raise PydanticCustomError(
+        "date",
+        "expected a date written YYYY-MM-DD, found {found}",
+        {
+            "found": repr(value) if isinstance(value, str) else str(value),
+            "hint": "write the day the decision was taken, such as 2024-03-01",
+        },
+    )
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+
+
+def _one_or_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _text_or_texts(item: dict[str, Any], *, min_items: int = 0) -> WithJsonSchema:
+    """Schema of 'one text, or a list of them' (the model always holds the list)."""
+    texts = {"type": "array", "items": item, **({"minItems": min_items} if min_items else {})}
+    return WithJsonSchema({"anyOf": [item, texts]})
+
+
+class Option(Strict):
+    """One alternative a decision weighed, with what speaks for and against it."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    pros: list[str] = Field(default_factory=list)
+    cons: list[str] = Field(default_factory=list)
+
+
+class Decision(Strict):
+    """An architecture decision record: the question, the options weighed, the choice, its price.
+
+    A newer decision names in ``supersedes`` the older ones it replaces.
+    """
+
+    # Links point back in time only; staffpath.design.decisions follows them forward.
+
+    id: str = Field(
+        description="A short slug, unique in the design: ADR-001, cache-first.",
+        json_schema_extra={"pattern": NAME_PATTERN},
+    )
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    status: DecisionStatus = Field(
+        description="proposed: under discussion; accepted: in force; superseded: replaced "
+        "by a later decision; deprecated: no longer in force, and nothing replaces it."
+    )
+    date: IsoDate | None = Field(default=None, description="The day it was decided: YYYY-MM-DD.")
+    supersedes: Annotated[
+        list[str],
+        BeforeValidator(_one_or_list),
+        _text_or_texts({"type": "string", "pattern": NAME_PATTERN}),
+    ] = Field(
+        default_factory=list,
+        description="The id of the earlier decision this one replaces, or a list of ids.",
+    )
+    context: Annotated[str, Field(min_length=1)] = Field(
+        description="The forces at play: why a decision was needed."
+    )
+    options: Annotated[list[Option], Field(min_length=1)] = Field(
+        description="The alternatives weighed, each with pros and cons."
+    )
+    chosen: str | None = Field(default=None, description="The name of the option taken.")
+    decision: Annotated[str, Field(min_length=1)] = Field(
+        description="What was decided, in a few sentences."
+    )
+    consequences: Annotated[
+        list[str],
+        BeforeValidator(_one_or_list),
+        Field(min_length=1),
+        _text_or_texts({"type": "string"}, min_items=1),
+    ] = Field(description="What follows from the decision, good and bad: a text or a list.")
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _NAME.fullmatch(value):
+            raise PydanticCustomError(
+                "name",
+                "decision id '{value}' is not a valid id",
+                {
+                    "value": value,
+                    "hint": "use letters, digits, '_' and '-', starting with a letter, "
+                    "such as ADR-001 or cache-first",
+                },
+            )
+        return value
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if info.mode_is_json():
+            for key in ("supersedes", "consequences"):
+                if len(data.get(key, ())) == 1:
+                    data[key] = data[key][0]
+        return data
+
+
 class Design(Strict):
     """A whole system design."""
 
@@ -639,6 +772,10 @@ class Design(Strict):
     data: Data | None = None
     failures: list[Failure] = Field(default_factory=list)
     goals: Goals | None = None
+    decisions: list[Decision] = Field(
+        default_factory=list,
+        description="Architecture decision records: why the design is the way it is.",
+    )
 
     @field_validator("components")
     @classmethod

@@ -25,6 +25,11 @@ from dataclasses import dataclass
 
 WARN_UTILIZATION = 0.8
 
+SATURATION_EPSILON = 1e-12
+"""Utilisation within this of 1 counts as saturated. There, rounding decides whether cμ − λ
+comes out positive, zero or negative (a station analysed at exactly its saturation rate
+lands here), and the waits would be some 10^12 service times anyway."""
+
 
 def erlang_b(c: int, a: float) -> float:
     """Blocking probability of M/M/c/c with offered load ``a`` (stable recursion)."""
@@ -93,7 +98,7 @@ class StationResult:
 def solve(st: Station) -> StationResult:
     """Mean-value figures of a station; the method says which formula gave them."""
     rho = st.utilization
-    if rho >= 1.0:
+    if rho >= 1.0 - SATURATION_EPSILON:
         return StationResult(rho, True, None, None, None, None, None, "saturated", rho)
     if st.service_mean == 0 or st.arrival_rate == 0:
         return StationResult(

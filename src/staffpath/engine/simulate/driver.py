@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
 from staffpath.design.model import Design
@@ -29,6 +29,8 @@ TL_BINS = 600  # 5% bins for the timeline
 BUCKETS = 100
 CHUNK = 1_000_000
 CAUSES = ("timeout", "rejected", "failed")
+# Where each flow's latency distribution is sampled for charts: every 2% and the far tail.
+CDF_PROBS = (*(k / 50 for k in range(1, 50)), 0.99, 0.995, 0.999)
 
 Clock = Callable[[], float]
 Progress = Callable[[float], None]
@@ -58,6 +60,8 @@ class FlowSim(_Frozen):
     throughput_rps: float
     mean_ci_ms: Interval | None = None
     p99_ci_ms: Interval | None = None
+    cdf_ms: list[tuple[float, float]] = Field(default_factory=list)
+    """(probability, latency in ms) at :data:`CDF_PROBS`: the distribution, for charts."""
 
 
 class ComponentSim(_Frozen):
@@ -536,6 +540,7 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
             throughput_rps=ok / total_window,
             mean_ci_ms=mean_ci,
             p99_ci_ms=p99_ci,
+            cdf_ms=[(p, v) for p in CDF_PROBS if (v := pct(p)) is not None],
         )
     components: dict[str, ComponentSim] = {}
     for ci, name in enumerate(program.component_names):

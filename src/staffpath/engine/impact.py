@@ -1,0 +1,198 @@
+"""What each scripted failure does to the design, simulated one failure at a time.
+
+A design's ``failures:`` are replayed together by ``simulate`` over the whole script. A
+design review asks a narrower question per failure: *what happens to latency and errors
+while this one thing is broken?* So each failure runs alone in a short window: a lead-in at
+the load the schedule gives at the failure's time (so a failure during a surge meets the
+surge), the failure itself, and a recovery tail. The window is cut when simulating it whole
+would pass ``max_requests`` (a ten-minute zone loss at 200k/s is 120M requests); the effect
+then covers the failure's first minutes and says so (``cut``).
+
+Figures per phase (before, during, after) come from the simulator's timeline buckets:
+errors and arrivals are summed exactly; a phase's p99 is its worst bucket's p99, since
+percentiles of separate buckets cannot be merged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from staffpath.design.model import Design, Failure, Phase
+from staffpath.units import show_duration
+
+if TYPE_CHECKING:
+    from staffpath.engine.simulate.driver import Bucket
+
+LEAD_S = 20.0  # steady state before the failure, and as long again for recovery after it
+OPEN_ENDED_S = 60.0  # how much of a failure with no end (no for, no failover) to show
+MIN_EFFECT_S = 1.0  # never cut a failure shorter than this
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PhaseFigures(_Frozen):
+    start_s: float
+    end_s: float
+    arrivals: int
+    errors: int
+    error_rate: float
+    worst_p99_ms: float | None
+    throughput_rps: float
+
+
+class TimePoint(_Frozen):
+    t: float
+    p99_ms: float | None
+    error_rate: float
+
+
+class FailureEffect(_Frozen):
+    index: int
+    label: str
+    multiplier: float  # the schedule's load level (x peak) at the failure's time
+    start_s: float  # when the failure begins in the simulated window
+    end_s: float  # when it ends (recovery begins), in the window
+    cut: bool  # the failure lasts longer than the window shows
+    lasts_s: float | None  # its real length (None: until the end of the script)
+    requests: int
+    seed: int
+    before: PhaseFigures
+    during: PhaseFigures
+    after: PhaseFigures
+    errors_by_cause: dict[str, int]  # during the failure
+    timeline: list[TimePoint]
+
+
+def describe(failure: Failure) -> str:
+    """``zone c down for 10min``, ``db.primary killed (failover 90s)``, ..."""
+    span = f" for {show_duration(failure.for_)}" if failure.for_ is not None else ""
+    if failure.kill is not None:
+        what = (
+            f"{failure.replicas} replica{'s' if failure.replicas != 1 else ''} of {failure.kill}"
+            if failure.replicas
+            else failure.kill
+        )
+        over = f" (failover {show_duration(failure.failover)})" if failure.failover else ""
+        return f"{what} killed{span}{over}"
+    if failure.zone is not None:
+        return f"zone {failure.zone} down{span}"
+    if failure.flush is not None:
+        return f"{failure.flush} flushed{span or ''}"
+    return f"{failure.slow} {failure.factor:g}x slower{span}"
+
+
+def level_at(schedule: Sequence[Phase], t: float) -> float:
+    """The schedule's multiple of the peak at time ``t`` (piecewise linear, as simulated)."""
+    m = 1.0
+    for phase in schedule:
+        if t < phase.at:
+            break
+        if phase.ramp > 0 and t < phase.at + phase.ramp:
+            return m + (phase.multiplier - m) * (t - phase.at) / phase.ramp
+        m = phase.multiplier
+    return m
+
+
+def _length(failure: Failure) -> float | None:
+    """How long the failure's effect lasts: its ``for``, else its failover, else unbounded."""
+    if failure.for_ is not None:
+        return failure.for_
+    if failure.failover is not None:
+        return failure.failover
+    return None
+
+
+def _within(buckets: Sequence[Bucket], lo: float, hi: float) -> list[Bucket]:
+    """The buckets whose middle falls in [lo, hi)."""
+    return [b for b in buckets if lo <= (b.start_s + b.end_s) / 2 < hi]
+
+
+def failure_effects(
+    design: Design,
+    *,
+    total_rate: float,
+    max_requests: int = 1_000_000,
+    seed: int = 1,
+) -> list[FailureEffect]:
+    """Simulate each of ``design``'s failures alone; ``total_rate`` is the design's peak rate
+    in requests per second (``Analysis.peak_rps``)."""
+    from staffpath.engine.simulate import simulate  # numba: only when there is work
+
+    effects = []
+    for index, failure in enumerate(design.failures):
+        level = level_at(design.workload.schedule, failure.at)
+        rate = total_rate * level
+        lasts = _length(failure)
+        wanted = lasts if lasts is not None else OPEN_ENDED_S
+        window = max_requests / rate if rate > 0 else math.inf
+        lead = min(LEAD_S, window / 4)
+        shown = max(min(wanted, window - 2 * lead), MIN_EFFECT_S)
+        cut = lasts is None or shown < lasts
+        moved = failure.model_copy(update={"at": lead})
+        if cut:  # show the failure's first ``shown`` seconds, then restore
+            key = "failover" if failure.for_ is None and failure.failover is not None else "for_"
+            moved = moved.model_copy(update={key: shown})
+        schedule = [] if level == 1.0 else [Phase(at=0.0, multiplier=level)]
+        alone = design.model_copy(
+            update={
+                "failures": [moved],
+                "workload": design.workload.model_copy(update={"schedule": schedule}),
+            }
+        )
+        duration = 2 * lead + shown
+        sim = simulate(alone, duration=duration, seed=seed, warmup=lead / 2)
+        end = lead + shown
+        buckets = sim.timeline
+
+        def phase(lo: float, hi: float, buckets: Sequence[Bucket] = buckets) -> PhaseFigures:
+            inside = _within(buckets, lo, hi)
+            arrivals = sum(b.arrivals for b in inside)
+            errors = sum(sum(b.errors.values()) for b in inside)
+            p99s = [b.p99_ms for b in inside if b.p99_ms is not None]
+            span = sum(b.end_s - b.start_s for b in inside)
+            return PhaseFigures(
+                start_s=lo,
+                end_s=hi,
+                arrivals=arrivals,
+                errors=errors,
+                error_rate=errors / arrivals if arrivals else 0.0,
+                worst_p99_ms=max(p99s) if p99s else None,
+                throughput_rps=sum(b.completed for b in inside) / span if span > 0 else 0.0,
+            )
+
+        causes: dict[str, int] = {}
+        for b in _within(buckets, lead, end):
+            for cause, n in b.errors.items():
+                causes[cause] = causes.get(cause, 0) + n
+        effects.append(
+            FailureEffect(
+                index=index,
+                label=describe(failure),
+                multiplier=level,
+                start_s=lead,
+                end_s=end,
+                cut=cut,
+                lasts_s=lasts,
+                requests=sim.conservation.arrived,
+                seed=seed,
+                before=phase(lead / 2, lead),
+                during=phase(lead, end),
+                after=phase(end, duration),
+                errors_by_cause=causes,
+                timeline=[
+                    TimePoint(
+                        t=(b.start_s + b.end_s) / 2,
+                        p99_ms=b.p99_ms,
+                        error_rate=sum(b.errors.values()) / b.arrivals if b.arrivals else 0.0,
+                    )
+                    for b in buckets
+                ],
+            )
+        )
+    return effects
