@@ -97,6 +97,7 @@ def test_only_to_starts_at_a_tenth_of_it_when_lower(tmp_path: Path) -> None:
         (["--steps", "500"], "--steps: give 2 to 200 rates, found 500"),
         (["--from", "fast"], "--from: 'fast' is not a rate"),
         (["--to", "0/s"], "--to: the rate must be above 0/s"),
+        (["--chart", "out.pdf"], "give a file ending in .svg or .png"),
     ],
 )
 def test_bad_input_is_a_user_error(tmp_path: Path, args: list[str], message: str) -> None:
@@ -118,3 +119,22 @@ def test_help_has_examples() -> None:
     result = runner.invoke(app, ["sweep", "--help"], env=WIDE)
     assert result.exit_code == 0
     assert "staffpath sweep examples/url-shortener.yaml" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_chart_draws_both_curves(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"load{suffix}"
+    result = runner.invoke(
+        app, ["sweep", mm1(tmp_path), "--from", "10/s", "--to", "90/s", "--chart", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG")
+    else:
+        import xml.etree.ElementTree as ET
+
+        text = "".join(ET.fromstring(data).itertext())
+        assert "p99 latency against load" in text and "Utilisation against load" in text
+        assert "knee" in text and "saturation" in text
+    assert not list(tmp_path.glob("*.tmp"))

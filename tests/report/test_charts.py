@@ -55,3 +55,20 @@ def test_timeline_shades_the_failure_window() -> None:
     band = spec["vconcat"][0]["layer"][0]
     assert band["data"]["values"] == [{"start": 1.5, "end": 2.5}]
     assert spec["data"]["values"][1]["p99"] is None
+
+
+def test_utilisation_against_load_caps_at_full() -> None:
+    spec = charts.utilisation_load_spec([1.0, 2.0], {"db": [0.5, 1.4]}, knee=None)
+    values = [r["utilisation"] for r in spec["layer"][0]["data"]["values"]]
+    assert values == [0.5, 1.0]
+    assert len(spec["layer"]) == 2  # no knee rule without a knee
+
+
+def test_stacked_charts_render_as_one_picture() -> None:
+    a = charts.cost_spec({"api": 1.0})
+    b = charts.utilisation_spec({"api": 0.5}, bottleneck="api")
+    spec = charts.stack([a, b], title="both")
+    assert [p["title"] for p in spec["vconcat"]] == [a["title"], b["title"]]
+    assert "$schema" not in spec["vconcat"][0]
+    text = "".join(ET.fromstring(charts.to_svg(spec)).itertext())
+    assert "Monthly cost per component" in text and "Utilisation per component" in text

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
+from staffpath.cli.files import write_atomic
 from staffpath.cli.options import positive_rate
 from staffpath.cli.render import figure_table, ms
 from staffpath.design.load import load
 from staffpath.errors import InputError
 from staffpath.units import show_duration, show_rate
+
+if TYPE_CHECKING:
+    from staffpath.engine.sweep import Sweep
 
 MAX_STEPS = 200
 """Each step is one analysis (~10-40 ms on the examples): 200 keeps a sweep within seconds."""
@@ -43,6 +47,14 @@ def sweep(
         int, typer.Option("--steps", help=f"Evenly spaced rates, 2 to {MAX_STEPS}.")
     ] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the sweep as JSON.")] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Also draw p99 and utilisation against load to this .svg or .png file.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Analyse a design at evenly spaced total rates: p99 per flow, the busiest component,
     the knee (where latency turns up) and the saturation rate.
@@ -57,6 +69,8 @@ def sweep(
         staffpath sweep examples/chat.yaml --from 200k/s --to 1.6M/s --steps 15
 
         staffpath sweep examples/payments.yaml --json | jq '.knee'
+
+        staffpath sweep examples/news-feed.yaml --steps 20 --chart load.svg
     """
     from staffpath.engine.analyze import analyze  # numpy/scipy only when needed
     from staffpath.engine.queueing import WARN_UTILIZATION
@@ -84,6 +98,8 @@ def sweep(
                 )
     if low >= high:
         raise InputError(f"--from {show_rate(low)} must be below --to {show_rate(high)}")
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        raise InputError(f"--chart {chart}: give a file ending in .svg or .png")
 
     err = Console(stderr=True)
     with Progress(
@@ -96,6 +112,8 @@ def sweep(
     ) as bar:
         task = bar.add_task("sweep", total=1.0)
         result = run(design, low, high, steps, progress=lambda x: bar.update(task, completed=x))
+    if chart is not None:
+        _draw(result, chart)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -148,3 +166,30 @@ def sweep(
             f"its unloaded {show_duration(k.unloaded_p99_ms / 1e3)}."
         )
     console.print(f"[dim]The knee is {escape(result.knee_definition)}.[/dim]")
+
+
+def _draw(result: Sweep, path: Path) -> None:
+    """p99 per flow and utilisation per component against load, one above the other."""
+    import vl_convert
+
+    from staffpath.report import charts
+
+    rates = [p.rate_rps for p in result.points]
+    knee = result.knee.rate_rps if result.knee and not result.knee.at_saturation else None
+    top = charts.latency_load_spec(
+        rates,
+        {f: [p.flows[f].p99_ms for p in result.points] for f in result.flows},
+        peak=result.peak_rps,
+        saturation=result.saturation_rps,
+        knee=knee,
+    )
+    bottom = charts.utilisation_load_spec(
+        rates,
+        {c: [p.components[c].utilization for p in result.points] for c in result.components},
+        knee=knee,
+    )
+    spec = charts.stack([top, bottom], title=f"{result.design}: load sweep")
+    if path.suffix.lower() == ".png":
+        write_atomic(path, vl_convert.vegalite_to_png(spec, scale=2))
+    else:
+        write_atomic(path, charts.to_svg(spec))

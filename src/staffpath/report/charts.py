@@ -174,6 +174,57 @@ def latency_load_spec(
     return _spec("p99 latency against load", {"layer": [lines, rules, labels]}, height=280)
 
 
+def utilisation_load_spec(
+    rates: Sequence[float], utilisation: Mapping[str, Sequence[float]], *, knee: float | None
+) -> Spec:
+    """Each component's utilisation against the total arrival rate (capped at 100%)."""
+    rows = [
+        {"rate": round(r, 6), "component": name, "utilisation": round(min(u, 1.0), 6)}
+        for name, values in utilisation.items()
+        for r, u in zip(rates, values, strict=True)
+    ]
+    layers: list[Spec] = [
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": {
+                    "field": "rate",
+                    "type": "quantitative",
+                    "title": "total arrival rate (req/s)",
+                },
+                "y": {
+                    "field": "utilisation",
+                    "type": "quantitative",
+                    "axis": {"format": "%"},
+                    "scale": {"domain": [0, 1]},
+                    "title": "share of servers busy",
+                },
+                "color": {"field": "component", "type": "nominal", "title": "component"},
+                "tooltip": [
+                    {"field": "component"},
+                    {"field": "rate"},
+                    {"field": "utilisation", "format": ".1%"},
+                ],
+            },
+        },
+        {
+            "data": {"values": [{"y": BUSY}]},
+            "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#888888"},
+            "encoding": {"y": {"field": "y", "type": "quantitative"}},
+        },
+    ]
+    if knee is not None:
+        layers.append(
+            {
+                "data": {"values": [{"rate": round(knee, 6)}]},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#666666"},
+                "encoding": {"x": {"field": "rate", "type": "quantitative"}},
+            }
+        )
+    return _spec("Utilisation against load", {"layer": layers}, height=240)
+
+
 def latency_cdf_spec(quantiles_ms: Mapping[str, Sequence[tuple[float, float]]]) -> Spec:
     """The share of requests of each flow answered within a time: (probability, ms) points."""
     rows = [
@@ -265,6 +316,22 @@ def timeline_spec(
     spec = _spec(title, {"data": {"values": rows}, "vconcat": [p99, errors]}, height=0)
     del spec["height"], spec["width"]
     return spec
+
+
+def stack(specs: Sequence[Spec], *, title: str) -> Spec:
+    """Charts one above the other (each keeps its own data, scales and legend)."""
+    parts = []
+    for spec in specs:
+        part = {k: v for k, v in spec.items() if k not in ("$schema", "config", "background")}
+        parts.append(part)
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "background": "white",
+        "config": _CONFIG,
+        "vconcat": parts,
+        "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
+    }
 
 
 def to_svg(spec: Spec) -> str:

@@ -18,7 +18,7 @@ def content(name: str, simulate: bool = False) -> Content:
 def test_without_simulation_there_is_no_simulated_figure() -> None:
     c = content("url-shortener")
     assert c.simulation is None and c.effects == []
-    assert set(c.charts) == {"utilisation", "latency-load", "cost"}
+    assert set(c.charts) == {"utilisation", "latency-load", "utilisation-load", "cost"}
 
 
 def test_the_sweep_spans_the_load_up_to_saturation() -> None:

@@ -40,7 +40,7 @@ def test_the_page_loads_nothing_from_anywhere() -> None:
     scan.feed(page("url-shortener"))
     assert scan.external == []
     assert "script" not in scan.tags and "img" not in scan.tags
-    assert scan.tags.count("figure") == 4  # diagram, utilisation, latency-load, cost
+    assert scan.tags.count("figure") == 5  # diagram, utilisation, two against load, cost
 
 
 def test_ids_stay_unique_when_pictures_are_inlined() -> None:

@@ -217,14 +217,19 @@ def layer(
     groups: Mapping[str, int],
     *,
     grouped: bool = True,
+    mirrored: bool = False,
 ) -> Layering:
     """Oriented, ranked and ordered layers for ``nodes`` and ``edges``; ``root`` goes on top.
     With ``grouped``, ``groups`` (a number per node, e.g. its tier) decides the first order
-    and breaks ties; without, the nodes start in the order given."""
+    and breaks ties; without, the nodes start in the order given. ``mirrored`` starts from
+    the mirror image of that order (sweeps can settle differently from there)."""
     if not grouped:
         groups = {}
     upward = orient(nodes, edges, root)
     ranks = rank(nodes, edges, upward, root)
+    if mirrored:  # start from the mirror image: right to left
+        groups = {n: -groups.get(n, 0) for n in nodes}
+        nodes = list(reversed(nodes))
     depth = 2 * max(ranks.values(), default=0) + 1
     rows: list[list[Item]] = [[] for _ in range(depth)]
     first = sorted(nodes, key=lambda n: (n != root, groups.get(n, 0), nodes.index(n)))

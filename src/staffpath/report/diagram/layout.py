@@ -122,18 +122,21 @@ def lay_out(diagram: Diagram) -> Layout:
             return labels[item.edge]
         return Size(0.0, 0.0)
 
-    # Orders that start from tiers, and (when that one has crossings) from the design's own
-    # order: the fewest crossings win, then the least sideways travel of the edges.
+    # Orders that start from tiers and, when that one has crossings, from the design's own
+    # order and from the mirror images of both: the fewest crossings win, then the least
+    # sideways travel of the edges.
     layering = layer(nodes, edges, SOURCE, groups)
     xs, ports = _place(layering, size)
     if layering.crossings:
-        other = layer(nodes, edges, SOURCE, groups, grouped=False)
-        other_xs, other_ports = _place(other, size)
-        if (other.crossings, _travel(other, other_xs, other_ports)) < (
-            layering.crossings,
-            _travel(layering, xs, ports),
-        ):
-            layering, xs, ports = other, other_xs, other_ports
+        score = (layering.crossings, _travel(layering, xs, ports))
+        for grouped, mirrored in ((False, False), (True, True), (False, True)):
+            other = layer(nodes, edges, SOURCE, groups, grouped=grouped, mirrored=mirrored)
+            other_xs, other_ports = _place(other, size)
+            other_score = (other.crossings, _travel(other, other_xs, other_ports))
+            if other_score < score:
+                layering, xs, ports, score = other, other_xs, other_ports, other_score
+            if not other.crossings:
+                break
     tops, heights = _rows(layering, xs, ports, size)
 
     boxes: dict[str, Rect] = {}

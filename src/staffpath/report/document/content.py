@@ -111,7 +111,15 @@ def chart_specs(
                 {f: [p.flows[f].p99_ms for p in curve.points] for f in curve.flows},
                 peak=analysis.peak_rps,
                 saturation=analysis.saturation_rps,
-                knee=curve.knee.rate_rps if curve.knee else None,
+                knee=_knee(curve),
+            ),
+        ),
+        (
+            "utilisation-load",
+            charts.utilisation_load_spec(
+                [p.rate_rps for p in curve.points],
+                {c: [p.components[c].utilization for p in curve.points] for c in curve.components},
+                knee=_knee(curve),
             ),
         ),
         ("cost", charts.cost_spec({line.component: line.monthly for line in analysis.cost})),
@@ -132,3 +140,10 @@ def chart_specs(
         for e in effects
     )
     return specs
+
+
+def _knee(curve: Sweep) -> float | None:
+    """The knee worth marking on a chart: none when it coincides with saturation."""
+    if curve.knee is None or curve.knee.at_saturation:
+        return None
+    return curve.knee.rate_rps

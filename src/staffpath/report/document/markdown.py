@@ -299,14 +299,28 @@ def _headroom(c: Content) -> list[str]:
         + "."
     )
     out += [line, ""]
-    if s.knee is not None:
+    if s.knee is None:
+        out += ["No flow's latency grows with load.", ""]
+    elif s.knee.at_saturation:
         out += [
-            f"Latency turns upward at the knee, **{show_rate(s.knee.rate_rps)}** "
-            f"({s.knee.rate_rps / a.peak_rps:.2f}x peak), where `{s.knee.flow}` is first to "
-            f"reach it. The knee is {s.knee_definition}.",
+            "No flow's p99 doubles before the bottleneck saturates: its pool is wide enough to "
+            "keep queues short until the end, so latency stays flat and then breaks at once. "
+            "Plan capacity against the saturation rate, not against a gentle curve.",
             "",
         ]
-    out += [f"![p99 latency against load]({chart_path('latency-load')})", ""]
+    else:
+        out += [
+            f"Latency turns upward at the knee, **{show_rate(s.knee.rate_rps)}** "
+            f"({s.knee.rate_rps / a.peak_rps:.2f}x peak), where `{s.knee.flow}` reaches it "
+            f"first. The knee is {s.knee_definition}.",
+            "",
+        ]
+    out += [
+        f"![p99 latency against load]({chart_path('latency-load')})",
+        "",
+        f"![Utilisation against load]({chart_path('utilisation-load')})",
+        "",
+    ]
     return out
 
 
