@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,21 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
         return
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from {path.name}; if intended, run --update-golden"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: SQLite in ``tmp_path``, or the PostgreSQL database named by
+    ``STAFFPATH_DATABASE_URL`` with its schema emptied (``bash scripts/postgres.sh`` makes one)."""
+    url = os.environ.get("STAFFPATH_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'studio.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield url

@@ -15,6 +15,7 @@ from staffpath.cli.diagram import diagram
 from staffpath.cli.doc import doc
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.schema import schema
+from staffpath.cli.serve import serve
 from staffpath.cli.simulate import simulate
 from staffpath.cli.sweep import sweep
 
@@ -49,6 +50,7 @@ app.command()(handle_errors(simulate))
 app.command()(handle_errors(compare))
 app.command()(handle_errors(sweep))
 app.command()(handle_errors(doc))
+app.command()(handle_errors(serve))
 app.command()(handle_errors(diagram))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))

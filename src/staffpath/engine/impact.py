@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from staffpath.design.model import Design, Failure, Phase
+from staffpath.design.summary import total_rate as own_rate
 from staffpath.units import show_duration
 
 if TYPE_CHECKING:
-    from staffpath.engine.simulate.driver import Bucket
+    from staffpath.engine.simulate.driver import Bucket, Simulation
 
 LEAD_S = 20.0  # steady state before the failure, and as long again for recovery after it
 OPEN_ENDED_S = 60.0  # how much of a failure with no end (no for, no failover) to show
@@ -113,6 +115,61 @@ def _within(buckets: Sequence[Bucket], lo: float, hi: float) -> list[Bucket]:
     return [b for b in buckets if lo <= (b.start_s + b.end_s) / 2 < hi]
 
 
+@dataclass(frozen=True)
+class Window:
+    """One failure simulated alone: the run, and where the failure sits in it."""
+
+    simulation: Simulation
+    multiplier: float
+    start_s: float
+    end_s: float
+    cut: bool
+    lasts_s: float | None
+    label: str
+
+
+def simulate_failure(
+    design: Design,
+    index: int,
+    *,
+    total_rate: float,
+    max_requests: int = 1_000_000,
+    seed: int = 1,
+) -> Window:
+    """Simulate failure ``index`` of ``design`` alone (see the module docstring);
+    ``total_rate`` is the rate the schedule's multipliers apply to (the design's peak)."""
+    from staffpath.engine.simulate import simulate  # numba: only when there is work
+
+    failure = design.failures[index]
+    level = level_at(design.workload.schedule, failure.at)
+    rate = total_rate * level
+    lasts = _length(failure)
+    wanted = lasts if lasts is not None else OPEN_ENDED_S
+    window = max_requests / rate if rate > 0 else math.inf
+    lead = min(LEAD_S, window / 4)
+    shown = max(min(wanted, window - 2 * lead), MIN_EFFECT_S)
+    cut = lasts is None or shown < lasts
+    moved = failure.model_copy(update={"at": lead})
+    if cut:  # show the failure's first ``shown`` seconds, then restore
+        key = "failover" if failure.for_ is None and failure.failover is not None else "for_"
+        moved = moved.model_copy(update={key: shown})
+    schedule = [] if level == 1.0 else [Phase(at=0.0, multiplier=level)]
+    alone = design.model_copy(
+        update={
+            "failures": [moved],
+            "workload": design.workload.model_copy(update={"schedule": schedule}),
+        }
+    )
+    sim = simulate(
+        alone,
+        duration=2 * lead + shown,
+        seed=seed,
+        warmup=lead / 2,
+        at=None if math.isclose(total_rate, own_rate(design)) else total_rate,
+    )
+    return Window(sim, level, lead, lead + shown, cut, lasts, describe(failure))
+
+
 def failure_effects(
     design: Design,
     *,
@@ -122,33 +179,13 @@ def failure_effects(
 ) -> list[FailureEffect]:
     """Simulate each of ``design``'s failures alone; ``total_rate`` is the design's peak rate
     in requests per second (``Analysis.peak_rps``)."""
-    from staffpath.engine.simulate import simulate  # numba: only when there is work
-
     effects = []
-    for index, failure in enumerate(design.failures):
-        level = level_at(design.workload.schedule, failure.at)
-        rate = total_rate * level
-        lasts = _length(failure)
-        wanted = lasts if lasts is not None else OPEN_ENDED_S
-        window = max_requests / rate if rate > 0 else math.inf
-        lead = min(LEAD_S, window / 4)
-        shown = max(min(wanted, window - 2 * lead), MIN_EFFECT_S)
-        cut = lasts is None or shown < lasts
-        moved = failure.model_copy(update={"at": lead})
-        if cut:  # show the failure's first ``shown`` seconds, then restore
-            key = "failover" if failure.for_ is None and failure.failover is not None else "for_"
-            moved = moved.model_copy(update={key: shown})
-        schedule = [] if level == 1.0 else [Phase(at=0.0, multiplier=level)]
-        alone = design.model_copy(
-            update={
-                "failures": [moved],
-                "workload": design.workload.model_copy(update={"schedule": schedule}),
-            }
+    for index in range(len(design.failures)):
+        w = simulate_failure(
+            design, index, total_rate=total_rate, max_requests=max_requests, seed=seed
         )
-        duration = 2 * lead + shown
-        sim = simulate(alone, duration=duration, seed=seed, warmup=lead / 2)
-        end = lead + shown
-        buckets = sim.timeline
+        sim, lead, end, duration = w.simulation, w.start_s, w.end_s, w.simulation.simulated_s
+        level, cut, lasts, buckets = w.multiplier, w.cut, w.lasts_s, sim.timeline
 
         def phase(lo: float, hi: float, buckets: Sequence[Bucket] = buckets) -> PhaseFigures:
             inside = _within(buckets, lo, hi)
@@ -173,7 +210,7 @@ def failure_effects(
         effects.append(
             FailureEffect(
                 index=index,
-                label=describe(failure),
+                label=w.label,
                 multiplier=level,
                 start_s=lead,
                 end_s=end,

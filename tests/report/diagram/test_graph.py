@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 
 from staffpath.report.diagram.graph import SOURCE, Diagram
-from tests.report.diagram.cases import PROPERTY, case_of, designs, example
+from tests.report.diagram.cases import LIGHT, PROPERTY, case_of, designs, example
 
 DESIGN = """\
 name: shop
@@ -139,7 +139,7 @@ def _self_visits(design: object) -> set[str]:
     return found
 
 
-@PROPERTY
+@LIGHT
 @given(designs())
 def test_every_edge_joins_two_nodes_once(text: str) -> None:
     diagram = case_of(text).diagram

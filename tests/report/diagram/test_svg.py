@@ -13,7 +13,7 @@ from staffpath.report.diagram.fonts import text_width
 from staffpath.report.diagram.layout import Rect, lay_out
 from staffpath.report.diagram.svg import draw, legend_items, n, path_data
 from tests.conftest import compare_golden
-from tests.report.diagram.cases import EXAMPLES, GOLDEN, PROPERTY, case_of, designs, example
+from tests.report.diagram.cases import EXAMPLES, GOLDEN, LIGHT, case_of, designs, example
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 TAG = re.compile(r"\{[^}]+\}")
@@ -116,7 +116,7 @@ def test_everything_is_inside_the_view_box(name: str) -> None:
     check_page(draw(example(name).diagram))
 
 
-@PROPERTY
+@LIGHT
 @given(designs())
 def test_generated_designs_stay_inside_the_view_box(text: str) -> None:
     check_page(draw(case_of(text).diagram))

@@ -275,7 +275,46 @@ def _order(
         for a, b in itertools.pairwise(chain):
             down[a.key].append(b.key)
             up[b.key].append(a.key)
-    return _descend(rows, up, down, groups)
+    order, count = _descend(rows, up, down, groups)
+    if count:
+        count = _sift_chains(order, chains, down, count)
+    return order, count
+
+
+def _sift_chains(
+    order: list[list[Item]],
+    chains: Sequence[Sequence[Item]],
+    down: Mapping[str, list[str]],
+    count: int,
+) -> int:
+    """Move each long edge as a whole to where it crosses least.
+
+    Swapping neighbours moves one dummy at a time, so it cannot carry a long edge past a
+    box (every single step adds crossings); this tries each edge at every relative
+    position across the layers it spans and keeps the best. Returns the crossings left.
+    """
+    for chain in chains:
+        dummies = list(chain[1:-1])
+        if len(dummies) < 2 or not count:
+            continue
+        span = range(max(dummies[0].layer - 1, 0), min(dummies[-1].layer + 1, len(order) - 1))
+        rows = {d.layer: [it for it in order[d.layer] if it.key != d.key] for d in dummies}
+        before = {d.layer: list(order[d.layer]) for d in dummies}
+        local = _crossings(order, down, span)
+        best = (local, before)
+        spots = sorted({(k + 0.5) / (len(r) + 1) for r in rows.values() for k in range(len(r) + 1)})
+        for spot in spots:
+            for d in dummies:
+                row = rows[d.layer]
+                at = round(spot * (len(row) + 1) - 0.5)
+                order[d.layer] = [*row[:at], d, *row[at:]]
+            trial = _crossings(order, down, span)
+            if trial < best[0]:
+                best = (trial, {d.layer: list(order[d.layer]) for d in dummies})
+        for lay, row in best[1].items():
+            order[lay] = row
+        count -= local - best[0]
+    return count
 
 
 def _descend(
@@ -358,9 +397,12 @@ def _pair(left: Item, right: Item, links: Mapping[str, list[str]], pos: Mapping[
     )
 
 
-def _crossings(order: list[list[Item]], down: Mapping[str, list[str]]) -> int:
+def _crossings(
+    order: list[list[Item]], down: Mapping[str, list[str]], gaps: range | None = None
+) -> int:
+    """Crossings in ``gaps`` (by upper layer; all by default)."""
     total = 0
-    for lay in range(len(order) - 1):
+    for lay in gaps if gaps is not None else range(len(order) - 1):
         below = {it.key: i for i, it in enumerate(order[lay + 1])}
         segments = [
             (i, below[k]) for i, it in enumerate(order[lay]) for k in down[it.key] if k in below

@@ -1,0 +1,5 @@
+"""``python -m staffpath.cli``."""
+
+from staffpath.cli.app import main
+
+main()

@@ -1,0 +1,56 @@
+"""``staffpath serve``: the web studio on this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from staffpath.errors import InputError
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Where the studio keeps its SQLite database. Default: the user data folder "
+            "(or STAFFPATH_DATA_DIR); STAFFPATH_DATABASE_URL selects PostgreSQL instead.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Start the web studio: write a design and watch it analysed, simulated and drawn.
+
+    Single user, no login: it listens on 127.0.0.1 unless told otherwise.
+
+    Examples:
+
+        staffpath serve
+
+        staffpath serve --port 8080 --data-dir ./studio-data
+
+        STAFFPATH_DATABASE_URL=postgresql+psycopg://me@localhost/staffpath staffpath serve
+    """
+    import uvicorn
+
+    from staffpath.web.app import create_app
+    from staffpath.web.settings import Settings
+
+    if not 0 < port < 65536:
+        raise InputError(f"--port: {port} is not a port number (1-65535)")
+    settings = Settings.build(data_dir=data_dir, host=host, port=port)
+    try:
+        app = create_app(settings)
+    except OSError as exc:
+        raise InputError(f"cannot open the studio's data folder: {exc}") from None
+    where = (
+        settings.database_url.split("@")[-1]
+        if "@" in settings.database_url
+        else settings.database_url
+    )
+    typer.echo(f"staffpath studio: http://{host}:{port}/  (data: {where}; Ctrl+C stops it)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

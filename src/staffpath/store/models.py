@@ -1,0 +1,59 @@
+"""Tables: a design, and every saved version of its YAML text.
+
+The YAML text is kept exactly as written (comments included); the headline figures of a
+version (goals met, worst p99, cost) are computed when it is saved, so the library lists
+designs without analysing each one again. A version whose text does not load has none.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import DateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class DesignRow(Base):
+    __tablename__ = "designs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    versions: Mapped[list[VersionRow]] = relationship(
+        back_populates="design", order_by="VersionRow.number", cascade="all, delete-orphan"
+    )
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("design_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    yaml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    note: Mapped[str | None] = mapped_column(String(200), default=None)
+    valid: Mapped[bool] = mapped_column(default=False)
+    meets_goals: Mapped[bool | None] = mapped_column(default=None)
+    worst_p99_ms: Mapped[float | None] = mapped_column(Float, default=None)
+    cost_per_month: Mapped[float | None] = mapped_column(Float, default=None)
+    design: Mapped[DesignRow] = relationship(back_populates="versions")

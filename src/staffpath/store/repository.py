@@ -1,0 +1,203 @@
+"""Reading and writing designs and their versions. Functions take ``session`` by keyword and
+never commit: the caller (a request, a test) owns the transaction."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from staffpath.store.models import DesignRow, VersionRow, now
+
+
+class NotFound(LookupError):
+    """No such design (or version); the web layer answers 404."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The headline figures of a version that loaded and was analysed."""
+
+    meets_goals: bool
+    worst_p99_ms: float | None
+    cost_per_month: float
+
+
+def create_design(
+    *, session: Session, name: str, yaml: str, figures: Figures | None, note: str | None = None
+) -> DesignRow:
+    design = DesignRow(name=name[:200] or "untitled")
+    session.add(design)
+    session.flush()
+    _add_version(session=session, design=design, yaml=yaml, figures=figures, note=note)
+    return design
+
+
+def _add_version(
+    *, session: Session, design: DesignRow, yaml: str, figures: Figures | None, note: str | None
+) -> VersionRow:
+    last = session.scalar(
+        select(func.max(VersionRow.number)).where(VersionRow.design_id == design.id)
+    )
+    version = VersionRow(
+        design_id=design.id,
+        number=(last or 0) + 1,
+        yaml=yaml,
+        note=note,
+        valid=figures is not None,
+        meets_goals=None if figures is None else figures.meets_goals,
+        worst_p99_ms=None if figures is None else figures.worst_p99_ms,
+        cost_per_month=None if figures is None else figures.cost_per_month,
+        created_at=now(),
+    )
+    session.add(version)
+    design.updated_at = version.created_at
+    session.flush()
+    return version
+
+
+def get_design(*, session: Session, design_id: int, deleted: bool = False) -> DesignRow:
+    design = session.get(DesignRow, design_id)
+    if design is None or (design.deleted_at is not None and not deleted):
+        raise NotFound(f"no design {design_id}")
+    return design
+
+
+def list_designs(*, session: Session) -> list[tuple[DesignRow, VersionRow]]:
+    """Live designs, most recently changed first, each with its latest version."""
+    latest = (
+        select(VersionRow.design_id, func.max(VersionRow.number).label("n"))
+        .group_by(VersionRow.design_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(DesignRow, VersionRow)
+        .join(latest, latest.c.design_id == DesignRow.id)
+        .join(
+            VersionRow,
+            (VersionRow.design_id == DesignRow.id) & (VersionRow.number == latest.c.n),
+        )
+        .where(DesignRow.deleted_at.is_(None))
+        .order_by(DesignRow.updated_at.desc(), DesignRow.id.desc())
+    ).all()
+    return [(d, v) for d, v in rows]
+
+
+def latest_version(*, session: Session, design_id: int) -> VersionRow:
+    get_design(session=session, design_id=design_id)
+    version = session.scalar(
+        select(VersionRow)
+        .where(VersionRow.design_id == design_id)
+        .order_by(VersionRow.number.desc())
+        .limit(1)
+    )
+    if version is None:  # pragma: no cover - a design always has a version
+        raise NotFound(f"design {design_id} has no version")
+    return version
+
+
+def get_version(*, session: Session, design_id: int, number: int) -> VersionRow:
+    get_design(session=session, design_id=design_id)
+    version = session.scalar(
+        select(VersionRow).where(VersionRow.design_id == design_id, VersionRow.number == number)
+    )
+    if version is None:
+        raise NotFound(f"design {design_id} has no version {number}")
+    return version
+
+
+def list_versions(*, session: Session, design_id: int) -> list[VersionRow]:
+    design = session.scalar(
+        select(DesignRow).where(DesignRow.id == design_id).options(selectinload(DesignRow.versions))
+    )
+    if design is None or design.deleted_at is not None:
+        raise NotFound(f"no design {design_id}")
+    return list(reversed(design.versions))
+
+
+def save_version(
+    *,
+    session: Session,
+    design_id: int,
+    yaml: str,
+    name: str | None,
+    figures: Figures | None,
+    note: str | None = None,
+) -> VersionRow:
+    """A new version, unless the text is the same as the latest one (then that one)."""
+    design = get_design(session=session, design_id=design_id)
+    last = latest_version(session=session, design_id=design_id)
+    if last.yaml == yaml:
+        return last
+    if name:
+        design.name = name[:200]
+    return _add_version(session=session, design=design, yaml=yaml, figures=figures, note=note)
+
+
+def restore_version(
+    *, session: Session, design_id: int, number: int, figures: Figures | None
+) -> VersionRow:
+    """Make an old version the latest again (as a new version: history is never rewritten)."""
+    old = get_version(session=session, design_id=design_id, number=number)
+    return save_version(
+        session=session,
+        design_id=design_id,
+        yaml=old.yaml,
+        name=None,
+        figures=figures,
+        note=f"restored version {number}",
+    )
+
+
+def diff(*, session: Session, design_id: int, a: int, b: int) -> str:
+    """A unified diff from version ``a`` to version ``b``."""
+    va = get_version(session=session, design_id=design_id, number=a)
+    vb = get_version(session=session, design_id=design_id, number=b)
+    return "".join(
+        difflib.unified_diff(
+            va.yaml.splitlines(keepends=True),
+            vb.yaml.splitlines(keepends=True),
+            fromfile=f"version {a}",
+            tofile=f"version {b}",
+        )
+    )
+
+
+def delete_design(*, session: Session, design_id: int) -> None:
+    """Soft delete: the design disappears from the library until :func:`undelete_design`."""
+    get_design(session=session, design_id=design_id).deleted_at = now()
+
+
+def undelete_design(*, session: Session, design_id: int) -> DesignRow:
+    design = get_design(session=session, design_id=design_id, deleted=True)
+    design.deleted_at = None
+    return design
+
+
+def duplicate_design(*, session: Session, design_id: int) -> DesignRow:
+    design = get_design(session=session, design_id=design_id)
+    last = latest_version(session=session, design_id=design_id)
+    figures = (
+        Figures(bool(last.meets_goals), last.worst_p99_ms, last.cost_per_month or 0.0)
+        if last.valid
+        else None
+    )
+    return create_design(
+        session=session,
+        name=f"{design.name} (copy)",
+        yaml=last.yaml,
+        figures=figures,
+        note=f"copied from design {design_id} version {last.number}",
+    )
+
+
+def purge_deleted(*, session: Session, before: datetime) -> int:
+    """Remove designs deleted before ``before`` for good; returns how many."""
+    rows = session.scalars(select(DesignRow).where(DesignRow.deleted_at < before)).all()
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return len(rows)

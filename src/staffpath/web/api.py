@@ -1,0 +1,461 @@
+"""The JSON API under ``/api``: designs and their versions, check, analyse, draw, simulate,
+compare and export. Routes stay thin: the engine computes, the repository stores.
+
+Errors from the design language come back as ``422 {"ok": false, "problems": [...]}`` with
+the same fields as ``staffpath check --json``; an unknown id is a 404; nothing a client
+sends is a 500.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from staffpath.design.load import Loaded, load_text
+from staffpath.engine.analyze import Analysis, analyze
+from staffpath.errors import DesignError, Problem
+from staffpath.store import repository as repo
+from staffpath.store.models import DesignRow, VersionRow
+from staffpath.units import parse_rate
+
+MAX_YAML = 256 * 1024
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+router = APIRouter(prefix="/api")
+
+
+def session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back on error."""
+    with request.app.state.sessions.begin() as s:
+        yield s
+
+
+DB = Annotated[Session, Depends(session)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewDesign(_In):
+    yaml: Annotated[str | None, Field(max_length=MAX_YAML)] = None
+    example: str | None = None
+    name: Annotated[str | None, Field(max_length=200)] = None
+
+
+class Text(_In):
+    yaml: Annotated[str, Field(max_length=MAX_YAML)]
+    at: str | None = None
+
+
+class Save(_In):
+    yaml: Annotated[str, Field(max_length=MAX_YAML)]
+    note: Annotated[str | None, Field(max_length=200)] = None
+
+
+class SimulationIn(_In):
+    multiplier: Annotated[float, Field(gt=0, le=100)] = 1.0
+    failure: Annotated[int | None, Field(ge=0)] = None
+    requests: Annotated[int, Field(ge=1_000, le=5_000_000)] = 200_000
+    seed: Annotated[int, Field(ge=0, le=2**31)] = 1
+
+
+class Item(_In):
+    design_id: int
+    version: int | None = None
+
+
+class CompareIn(_In):
+    items: Annotated[list[Item], Field(min_length=2, max_length=6)]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _problems(problems: Sequence[Problem], name: str = "design.yaml") -> list[dict[str, object]]:
+    return [p.to_dict(name) for p in problems]
+
+
+def invalid(exc: DesignError) -> JSONResponse:
+    return JSONResponse({"ok": False, "problems": _problems(exc.problems)}, status_code=422)
+
+
+def _load(text: str) -> Loaded:
+    return load_text(text, name="design.yaml")
+
+
+def figures(analysis: Analysis) -> repo.Figures:
+    p99s = [f.p99_ms for f in analysis.flows.values() if f.p99_ms is not None]
+    saturated = any(f.p99_ms is None for f in analysis.flows.values())
+    return repo.Figures(
+        meets_goals=analysis.meets_goals,
+        worst_p99_ms=None if saturated or not p99s else max(p99s),
+        cost_per_month=analysis.cost_per_month,
+    )
+
+
+def _figures_of(text: str) -> repo.Figures | None:
+    try:
+        return figures(analyze(_load(text).design))
+    except DesignError:
+        return None
+
+
+def _name_of(text: str, fallback: str) -> str:
+    try:
+        return _load(text).design.name
+    except DesignError:
+        return fallback
+
+
+def _summary(design: DesignRow, version: VersionRow) -> dict[str, Any]:
+    return {
+        "id": design.id,
+        "name": design.name,
+        "version": version.number,
+        "updated_at": design.updated_at.isoformat(),
+        "valid": version.valid,
+        "meets_goals": version.meets_goals,
+        "worst_p99_ms": version.worst_p99_ms,
+        "cost_per_month": version.cost_per_month,
+    }
+
+
+def _version(v: VersionRow) -> dict[str, Any]:
+    return {
+        "number": v.number,
+        "created_at": v.created_at.isoformat(),
+        "note": v.note,
+        "valid": v.valid,
+        "meets_goals": v.meets_goals,
+        "worst_p99_ms": v.worst_p99_ms,
+        "cost_per_month": v.cost_per_month,
+    }
+
+
+def _found(fn: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(**kwargs)
+    except repo.NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def examples() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
+
+
+# --- designs -------------------------------------------------------------------------------
+
+
+@router.get("/examples")
+def list_examples() -> list[dict[str, str]]:
+    out = []
+    for key, path in examples().items():
+        out.append({"name": key, "title": _name_of(path.read_text(encoding="utf-8"), key)})
+    return out
+
+
+@router.get("/designs")
+def list_designs(db: DB) -> list[dict[str, Any]]:
+    return [_summary(d, v) for d, v in repo.list_designs(session=db)]
+
+
+BLANK = """\
+name: New design
+workload:
+  peak: 1k/s
+  flows:
+    read: {share: 100%, steps: [api]}
+components:
+  api: {kind: service, replicas: 2, concurrency: 8, service_time: 5ms}
+goals: {p99: 100ms}
+"""
+
+
+@router.post("/designs", status_code=201)
+def create_design(body: NewDesign, db: DB) -> dict[str, Any]:
+    if body.example is not None:
+        path = examples().get(body.example)
+        if path is None:
+            raise HTTPException(404, f"no example {body.example!r}; see GET /api/examples")
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = body.yaml if body.yaml is not None else BLANK
+    name = body.name or _name_of(text, "untitled")
+    design = repo.create_design(session=db, name=name, yaml=text, figures=_figures_of(text))
+    version = repo.latest_version(session=db, design_id=design.id)
+    return _summary(design, version)
+
+
+@router.get("/designs/{design_id}")
+def get_design(design_id: int, db: DB) -> dict[str, Any]:
+    design = _found(repo.get_design, session=db, design_id=design_id)
+    version = repo.latest_version(session=db, design_id=design_id)
+    failures = []
+    try:
+        from staffpath.engine.impact import describe
+
+        loaded = _load(version.yaml)
+        for i, f in enumerate(loaded.design.failures):
+            end = f.at + (f.for_ or f.failover or 0.0)
+            failures.append({"index": i, "at_s": f.at, "end_s": end, "label": describe(f)})
+    except DesignError:
+        pass
+    return {**_summary(design, version), "yaml": version.yaml, "failures": failures}
+
+
+@router.put("/designs/{design_id}")
+def save_design(design_id: int, body: Save, db: DB) -> dict[str, Any]:
+    version = _found(
+        repo.save_version,
+        session=db,
+        design_id=design_id,
+        yaml=body.yaml,
+        name=_name_of(body.yaml, ""),
+        figures=_figures_of(body.yaml),
+        note=body.note,
+    )
+    return _summary(repo.get_design(session=db, design_id=design_id), version)
+
+
+@router.delete("/designs/{design_id}", status_code=204)
+def delete_design(design_id: int, db: DB) -> Response:
+    _found(repo.delete_design, session=db, design_id=design_id)
+    return Response(status_code=204)
+
+
+@router.post("/designs/{design_id}/undelete")
+def undelete_design(design_id: int, db: DB) -> dict[str, Any]:
+    design = _found(repo.undelete_design, session=db, design_id=design_id)
+    return _summary(design, repo.latest_version(session=db, design_id=design_id))
+
+
+@router.post("/designs/{design_id}/duplicate", status_code=201)
+def duplicate_design(design_id: int, db: DB) -> dict[str, Any]:
+    design = _found(repo.duplicate_design, session=db, design_id=design_id)
+    return _summary(design, repo.latest_version(session=db, design_id=design.id))
+
+
+@router.get("/designs/{design_id}/versions")
+def list_versions(design_id: int, db: DB) -> list[dict[str, Any]]:
+    return [_version(v) for v in _found(repo.list_versions, session=db, design_id=design_id)]
+
+
+@router.get("/designs/{design_id}/versions/{number}")
+def get_version(design_id: int, number: int, db: DB) -> dict[str, Any]:
+    v = _found(repo.get_version, session=db, design_id=design_id, number=number)
+    return {**_version(v), "yaml": v.yaml}
+
+
+@router.post("/designs/{design_id}/versions/{number}/restore")
+def restore_version(design_id: int, number: int, db: DB) -> dict[str, Any]:
+    old = _found(repo.get_version, session=db, design_id=design_id, number=number)
+    v = repo.restore_version(
+        session=db, design_id=design_id, number=number, figures=_figures_of(old.yaml)
+    )
+    return _version(v)
+
+
+@router.get("/designs/{design_id}/diff")
+def diff(design_id: int, a: int, b: int, db: DB) -> dict[str, Any]:
+    text = _found(repo.diff, session=db, design_id=design_id, a=a, b=b)
+    return {"a": a, "b": b, "diff": text}
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+
+@router.post("/check")
+def check(body: Text) -> JSONResponse:
+    try:
+        loaded = _load(body.yaml)
+    except DesignError as exc:
+        return invalid(exc)
+    return JSONResponse({"ok": True, "problems": _problems(loaded.warnings)})
+
+
+@router.post("/analyze")
+def analyse(body: Text) -> JSONResponse:
+    try:
+        loaded = _load(body.yaml)
+        at = parse_rate(body.at) if body.at else None
+    except DesignError as exc:
+        return invalid(exc)
+    except ValueError as exc:
+        raise HTTPException(422, f"at: {exc}") from None
+    result = analyze(loaded.design, at=at)
+    return JSONResponse(
+        {
+            "ok": True,
+            "problems": _problems(loaded.warnings),
+            "analysis": result.model_dump(mode="json"),
+        }
+    )
+
+
+@router.post("/diagram")
+def diagram(body: Text) -> Response:
+    from staffpath.report.diagram import render_svg
+
+    try:
+        loaded = _load(body.yaml)
+    except DesignError as exc:
+        return invalid(exc)
+    svg = render_svg(loaded.design, analyze(loaded.design))
+    return Response(svg, media_type="image/svg+xml")
+
+
+def _design_text(db: Session, design_id: int, version: int | None) -> tuple[DesignRow, str]:
+    design = _found(repo.get_design, session=db, design_id=design_id)
+    v = (
+        repo.latest_version(session=db, design_id=design_id)
+        if version is None
+        else _found(repo.get_version, session=db, design_id=design_id, number=version)
+    )
+    return design, v.yaml
+
+
+@router.post("/designs/{design_id}/simulations", status_code=202)
+def simulate(design_id: int, body: SimulationIn, request: Request, db: DB) -> JSONResponse:
+    _, text = _design_text(db, design_id, None)
+    try:
+        design = _load(text).design
+    except DesignError as exc:
+        return invalid(exc)
+    if body.failure is not None and body.failure >= len(design.failures):
+        raise HTTPException(
+            422, f"failure: the design scripts {len(design.failures)} failure(s); no {body.failure}"
+        )
+    from staffpath.design.summary import total_rate
+
+    rate = total_rate(design) * body.multiplier
+    if rate <= 0:
+        raise HTTPException(422, "the design has no traffic to simulate")
+
+    def work(progress: Any) -> dict[str, Any]:
+        from staffpath.engine.impact import simulate_failure
+        from staffpath.engine.simulate import simulate as run
+
+        if body.failure is None:
+            steady = design.model_copy(
+                update={
+                    "failures": [],
+                    "workload": design.workload.model_copy(update={"schedule": []}),
+                }
+            )
+            sim = run(
+                steady,
+                requests=body.requests,
+                seed=body.seed,
+                at=rate,
+                budget_s=120.0,
+                progress=progress,
+            )
+            return {"simulation": sim.model_dump(mode="json"), "window": None}
+        w = simulate_failure(
+            design, body.failure, total_rate=rate, max_requests=body.requests, seed=body.seed
+        )
+        return {
+            "simulation": w.simulation.model_dump(mode="json"),
+            "window": {
+                "start_s": w.start_s,
+                "end_s": w.end_s,
+                "label": w.label,
+                "cut": w.cut,
+                "lasts_s": w.lasts_s,
+                "multiplier": w.multiplier,
+            },
+        }
+
+    job = request.app.state.jobs.submit(work)
+    return JSONResponse(job.view(), status_code=202)
+
+
+@router.get("/jobs/{job_id}")
+def job(job_id: str, request: Request) -> dict[str, Any]:
+    found = request.app.state.jobs.get(job_id)
+    if found is None:
+        raise HTTPException(404, f"no job {job_id} (jobs are forgotten when the studio restarts)")
+    view: dict[str, Any] = found.view()
+    return view
+
+
+@router.post("/compare")
+def compare(body: CompareIn, db: DB) -> JSONResponse:
+    from staffpath.engine.compare import compare as run
+    from staffpath.report.compare import to_markdown
+
+    analyses: dict[str, Analysis] = {}
+    designs = {}
+    for item in body.items:
+        row, text = _design_text(db, item.design_id, item.version)
+        label = f"{row.name} v{item.version}" if item.version else row.name
+        while label in analyses:
+            label += "'"
+        try:
+            loaded = _load(text)
+        except DesignError as exc:
+            return JSONResponse(
+                {"ok": False, "label": label, "problems": _problems(exc.problems)},
+                status_code=422,
+            )
+        analyses[label] = analyze(loaded.design)
+        designs[label] = loaded.design
+    result = run(analyses, designs=designs)
+    return JSONResponse(
+        {"ok": True, "comparison": result.model_dump(mode="json"), "markdown": to_markdown(result)}
+    )
+
+
+Format = Literal["yaml", "md", "html", "pdf", "svg", "zip"]
+MEDIA = {
+    "yaml": "application/yaml",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "svg": "image/svg+xml",
+    "zip": "application/zip",
+}
+
+
+@router.get("/designs/{design_id}/export")
+def export(design_id: int, db: DB, format: Format = "yaml", version: int | None = None) -> Response:
+    row, text = _design_text(db, design_id, version)
+    stem = "".join(c if c.isalnum() else "-" for c in row.name.lower()).strip("-") or "design"
+    if format == "yaml":
+        body: str | bytes = text
+    else:
+        try:
+            loaded = _load(text)
+        except DesignError as exc:
+            return invalid(exc)
+        if format == "svg":
+            from staffpath.report.diagram import render_svg
+
+            body = render_svg(loaded.design, analyze(loaded.design))
+        else:
+            from staffpath.report.document import build
+
+            doc = build(loaded.design, simulate=False, with_pdf=format in ("pdf", "zip"))
+            if format == "zip":
+                buffer = io.BytesIO()
+                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+                    for rel, data in sorted(doc.files.items()):
+                        z.writestr(f"{stem}/{rel}", data)
+                body = buffer.getvalue()
+            else:
+                body = doc.files[f"design.{format}"]
+    suffix = {"yaml": "yaml"}.get(format, format)
+    return Response(
+        body,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{suffix}"'},
+    )

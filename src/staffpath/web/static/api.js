@@ -1,0 +1,86 @@
+// Every call the studio's pages make to the JSON API, in one place: a route that moves or
+// changes its body is changed here only.
+
+export class ApiError extends Error {
+  constructor(message, status, data) {
+    super(message);
+    this.status = status;
+    this.data = data;
+  }
+}
+
+// The human message of an error body: FastAPI's {detail}, or our {problems} / {error}.
+export function messageOf(data, status) {
+  if (data && typeof data === "object") {
+    if (typeof data.detail === "string") return data.detail;
+    if (Array.isArray(data.detail) && data.detail.length) return data.detail.map((d) => d.msg || String(d)).join("; ");
+    if (Array.isArray(data.problems) && data.problems.length) {
+      const p = data.problems[0];
+      const more = data.problems.length > 1 ? ` (and ${data.problems.length - 1} more)` : "";
+      return `${p.line ? `line ${p.line}: ` : ""}${p.message}${more}`;
+    }
+    if (typeof data.error === "string") return data.error;
+    if (typeof data.message === "string") return data.message;
+  }
+  if (typeof data === "string" && data.trim()) return data.trim().slice(0, 300);
+  return `The server answered ${status}.`;
+}
+
+// fetch with JSON in and JSON (or text) out. Resolves {ok, status, data} for 2xx and 4xx
+// answers, so a page can show a 422's problems; rejects with ApiError for network errors
+// and 5xx, and with the AbortError when `signal` aborts.
+export async function request(method, url, { body, signal, accept = "application/json" } = {}) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      signal,
+      headers: body === undefined ? { Accept: accept } : { Accept: accept, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    if (err.name === "AbortError") throw err;
+    throw new ApiError("The studio's server cannot be reached. Is `staffpath studio` still running?", 0, null);
+  }
+  const type = response.headers.get("Content-Type") || "";
+  const data = type.includes("json") ? await response.json().catch(() => null) : await response.text();
+  if (response.status >= 500) throw new ApiError(messageOf(data, response.status), response.status, data);
+  return { ok: response.ok, status: response.status, data };
+}
+
+// As request, but anything other than 2xx is an ApiError: for calls with nothing to show
+// from a 4xx but its message.
+export async function call(method, url, options) {
+  const r = await request(method, url, options);
+  if (!r.ok) throw new ApiError(messageOf(r.data, r.status), r.status, r.data);
+  return r.data;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  // library
+  listDesigns: () => call("GET", "/api/designs"),
+  listExamples: () => call("GET", "/api/examples"),
+  createDesign: (body) => request("POST", "/api/designs", { body }), // {yaml[, name]} or {example}
+  getDesign: (id) => call("GET", `/api/designs/${enc(id)}`),
+  saveDesign: (id, yaml) => request("PUT", `/api/designs/${enc(id)}`, { body: { yaml } }),
+  duplicateDesign: (id) => call("POST", `/api/designs/${enc(id)}/duplicate`),
+  deleteDesign: (id) => call("DELETE", `/api/designs/${enc(id)}`),
+  restoreDesign: (id) => call("POST", `/api/designs/${enc(id)}/restore`),
+  // versions
+  listVersions: (id) => call("GET", `/api/designs/${enc(id)}/versions`),
+  diffVersions: (id, a, b) =>
+    call("GET", `/api/designs/${enc(id)}/diff?a=${enc(a)}&b=${enc(b)}`, { accept: "application/json, text/plain" }),
+  restoreVersion: (id, n) => call("POST", `/api/designs/${enc(id)}/versions/${enc(n)}/restore`),
+  exportUrl: (id, format) => `/api/designs/${enc(id)}/export?format=${enc(format)}`,
+  // engine
+  analyze: (yaml, signal) => request("POST", "/api/analyze", { body: { yaml }, signal }),
+  diagram: (yaml, signal) => call("POST", "/api/diagram", { body: { yaml }, signal, accept: "image/svg+xml, text/plain" }),
+  schema: () => call("GET", "/api/schema"),
+  // simulation
+  startSimulation: (id, body) => call("POST", `/api/designs/${enc(id)}/simulations`, { body }),
+  job: (job, signal) => call("GET", `/api/jobs/${enc(job)}`, { signal }),
+  // comparison
+  compare: (items) => call("POST", "/api/compare", { body: { items } }),
+};

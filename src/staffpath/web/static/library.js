@@ -1,0 +1,197 @@
+// The library page: every stored design with its headline figures, and the ways to make one.
+
+import { api } from "./api.js";
+import { $, h, clear, mark, ms, money, ago, pick, toast, reportError } from "./ui.js";
+
+// A small design that checks and analyses as it stands, to edit into shape.
+const BLANK = `name: New design
+description: What it does and for whom.
+workload:
+  peak: 1k/s
+  flows:
+    read:
+      share: 100%
+      steps: [api, db.read]
+components:
+  api: {kind: service, replicas: 2}
+  db: {kind: database, engine: postgres, replicas: 2, operations: {read: 3ms}}
+goals:
+  p99: 100ms
+  availability: 99.9%
+`;
+
+const body = $("#designs-body");
+const status = $("#library-status");
+const empty = $("#library-empty");
+
+const designUrl = (id) => `/designs/${encodeURIComponent(id)}`;
+
+function row(d) {
+  const id = pick(d, "id", "design_id");
+  const name = pick(d, "name", "title") || `Design ${id}`;
+  const updated = ago(pick(d, "updated_at", "updated", "modified_at", "created_at"));
+  const meets = pick(d, "meets_goals");
+  const problems = pick(d, "problems", "problem_count");
+  const hasProblems = pick(d, "valid") === false || (typeof problems === "number" ? problems > 0 : Array.isArray(problems) && problems.length > 0);
+  const worst = pick(d, "worst_p99_ms", "worst_p99", "p99_ms");
+  const cost = pick(d, "cost_per_month", "cost");
+  return h(
+    "tr",
+    { dataset: { designId: id } },
+    h(
+      "th",
+      { scope: "row" },
+      h("a", { href: designUrl(id), class: "design-link" }, name),
+      pick(d, "description") ? h("div", { class: "muted small clamp" }, d.description) : null,
+    ),
+    h(
+      "td",
+      { class: "center" },
+      hasProblems ? h("span", { class: "tag tag-warn" }, "has problems") : mark(meets, { yes: "meets its goals", no: "misses a goal" }),
+    ),
+    h("td", { class: "num" }, ms(worst)),
+    h("td", { class: "num" }, money(cost)),
+    h("td", { title: updated.title }, updated.text),
+    h(
+      "td",
+      { class: "actions" },
+      h("a", { class: "button button-small button-quiet", href: `${designUrl(id)}/simulate`, "aria-label": `Simulate ${name}` }, "Simulate"),
+      h(
+        "button",
+        { type: "button", class: "button button-small button-quiet", "data-action": "duplicate", "aria-label": `Duplicate ${name}`, onclick: () => duplicate(id, name) },
+        "Duplicate",
+      ),
+      h(
+        "button",
+        { type: "button", class: "button button-small button-danger", "data-action": "delete", "aria-label": `Delete ${name}`, onclick: () => remove(id, name) },
+        "Delete",
+      ),
+    ),
+  );
+}
+
+async function load({ focus } = {}) {
+  try {
+    const designs = await api.listDesigns();
+    const list = Array.isArray(designs) ? designs : pick(designs, "designs", "items") || [];
+    clear(body).append(...list.map(row));
+    empty.hidden = list.length > 0;
+    $("#designs").hidden = list.length === 0;
+    status.textContent = list.length ? `${list.length} design${list.length === 1 ? "" : "s"}` : "";
+    if (focus !== undefined) {
+      const tr = body.querySelector(`tr[data-design-id="${CSS.escape(String(focus))}"]`);
+      if (tr) {
+        tr.classList.add("flash");
+        tr.querySelector("a").focus();
+      }
+    }
+  } catch (err) {
+    clear(body).append(h("tr", { class: "placeholder" }, h("td", { colspan: 6 }, "The designs could not be loaded.")));
+    reportError(err);
+  }
+}
+
+async function loadExamples() {
+  const select = $("#example-select");
+  try {
+    const examples = await api.listExamples();
+    clear(select).append(
+      ...examples.map((e) => h("option", { value: e.name }, e.title && e.title !== e.name ? `${e.title}` : e.name)),
+    );
+  } catch (err) {
+    clear(select).append(h("option", { value: "" }, "No examples"));
+    reportError(err);
+  }
+}
+
+// A created design opens in the editor; one the server turned down says why.
+async function create(body, what) {
+  const r = await api.createDesign(body);
+  if (!r.ok) {
+    const problems = pick(r.data, "problems");
+    const detail = Array.isArray(problems) && problems.length
+      ? problems.map((p) => `${p.line ? `line ${p.line}: ` : ""}${p.message}`).slice(0, 3).join("; ")
+      : pick(r.data, "detail", "error") || `the server answered ${r.status}`;
+    toast(`${what} was not created: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`, { kind: "error", timeout: 15000 });
+    return null;
+  }
+  return pick(r.data, "id", "design_id");
+}
+
+$("#new-example-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const example = $("#example-select").value;
+  if (!example) return;
+  try {
+    const id = await create({ example }, "The design");
+    if (id !== null && id !== undefined) location.assign(designUrl(id));
+  } catch (err) {
+    reportError(err);
+  }
+});
+
+$("#new-blank").addEventListener("click", async () => {
+  try {
+    const id = await create({ yaml: BLANK, name: "New design" }, "The design");
+    if (id !== null && id !== undefined) location.assign(designUrl(id));
+  } catch (err) {
+    reportError(err);
+  }
+});
+
+$("#import-file").addEventListener("change", async (event) => {
+  const files = [...event.target.files];
+  event.target.value = "";
+  let last;
+  for (const file of files) {
+    try {
+      const yaml = await file.text();
+      const id = await create({ yaml, name: file.name.replace(/\.ya?ml$/i, "") }, `“${file.name}”`);
+      if (id !== null && id !== undefined) {
+        last = id;
+        toast(`Imported “${file.name}”.`);
+      }
+    } catch (err) {
+      reportError(err, `“${file.name}”: `);
+    }
+  }
+  if (files.length === 1 && last !== undefined) location.assign(designUrl(last));
+  else if (last !== undefined) load({ focus: last });
+});
+
+async function duplicate(id, name) {
+  try {
+    const copy = await api.duplicateDesign(id);
+    toast(`Duplicated “${name}”.`);
+    await load({ focus: pick(copy, "id", "design_id") });
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+async function remove(id, name) {
+  try {
+    await api.deleteDesign(id);
+    await load();
+    const item = toast(`Deleted “${name}”.`, {
+      actionLabel: "Undo",
+      timeout: 10000,
+      action: async () => {
+        try {
+          await api.restoreDesign(id);
+          await load({ focus: id });
+          toast(`Restored “${name}”.`);
+        } catch (err) {
+          reportError(err);
+        }
+      },
+    });
+    // The row and its focus are gone: land on Undo, the likeliest next key press.
+    item?.querySelector("button")?.focus();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+loadExamples();
+load();

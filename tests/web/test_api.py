@@ -1,0 +1,170 @@
+"""The JSON API end to end in process: designs, versions, the engine, jobs, exports."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from staffpath.design.load import load_text
+from staffpath.engine.analyze import analyze
+from tests.conftest import ROOT
+
+SHORTENER = (ROOT / "examples" / "url-shortener.yaml").read_text()
+
+
+def new(client: TestClient, **body: Any) -> dict[str, Any]:
+    r = client.post("/api/designs", json=body or {"example": "url-shortener"})
+    assert r.status_code == 201, r.text
+    out: dict[str, Any] = r.json()
+    return out
+
+
+def wait(client: TestClient, job: str) -> dict[str, Any]:
+    for _ in range(600):
+        view: dict[str, Any] = client.get(f"/api/jobs/{job}").json()
+        if view["state"] in ("done", "failed"):
+            return view
+        time.sleep(0.05)
+    raise AssertionError("the job did not finish in 30 s")
+
+
+def test_examples_are_listed_with_their_titles(client: TestClient) -> None:
+    names = {e["name"]: e["title"] for e in client.get("/api/examples").json()}
+    assert names["url-shortener"] == "URL shortener"
+    assert len(names) == len(list((ROOT / "examples").glob("*.yaml")))
+
+
+def test_a_new_design_carries_the_engines_headline_figures(client: TestClient) -> None:
+    d = new(client)
+    a = analyze(load_text(SHORTENER).design)
+    assert d["name"] == "URL shortener" and d["version"] == 1 and d["valid"]
+    assert d["meets_goals"] is a.meets_goals
+    assert d["cost_per_month"] == a.cost_per_month
+    assert d["worst_p99_ms"] == max(f.p99_ms for f in a.flows.values() if f.p99_ms)
+    assert [x["id"] for x in client.get("/api/designs").json()] == [d["id"]]
+
+
+def test_blank_and_raw_text_and_broken_text_all_save(client: TestClient) -> None:
+    blank = new(client, name="mine")
+    assert blank["name"] == "mine" and blank["valid"]
+    broken = new(client, yaml="name: [unclosed\n")
+    assert broken["valid"] is False and broken["meets_goals"] is None
+    assert broken["name"] == "untitled"
+
+
+def test_edit_history_diff_and_restore(client: TestClient) -> None:
+    d = new(client)
+    url = f"/api/designs/{d['id']}"
+    text = client.get(url).json()["yaml"]
+    assert text == SHORTENER  # kept exactly, comments and all
+    edited = text.replace("replicas: 21", "replicas: 30")
+    saved = client.put(url, json={"yaml": edited}).json()
+    assert saved["version"] == 2 and saved["cost_per_month"] > d["cost_per_month"]
+    diff = client.get(f"{url}/diff", params={"a": 1, "b": 2}).json()["diff"]
+    assert "-    replicas: 21" in diff and "+    replicas: 30" in diff
+    restored = client.post(f"{url}/versions/1/restore").json()
+    assert restored["number"] == 3 and restored["note"] == "restored version 1"
+    assert client.get(url).json()["yaml"] == SHORTENER
+    assert [v["number"] for v in client.get(f"{url}/versions").json()] == [3, 2, 1]
+    assert client.get(f"{url}/versions/2").json()["yaml"] == edited
+
+
+def test_delete_then_undo(client: TestClient) -> None:
+    d = new(client)
+    assert client.delete(f"/api/designs/{d['id']}").status_code == 204
+    assert client.get("/api/designs").json() == []
+    assert client.get(f"/api/designs/{d['id']}").status_code == 404
+    assert client.post(f"/api/designs/{d['id']}/undelete").status_code == 200
+    assert len(client.get("/api/designs").json()) == 1
+
+
+def test_duplicate(client: TestClient) -> None:
+    d = new(client)
+    copy = client.post(f"/api/designs/{d['id']}/duplicate").json()
+    assert copy["id"] != d["id"] and copy["name"] == "URL shortener (copy)"
+
+
+def test_check_and_analyze_report_problems_like_the_cli(client: TestClient) -> None:
+    bad = SHORTENER.replace("kind: service", "kind: servce", 1)
+    line = bad.splitlines().index("    kind: servce") + 1
+    for route in ("/api/check", "/api/analyze"):
+        r = client.post(route, json={"yaml": bad})
+        assert r.status_code == 422
+        (p,) = [p for p in r.json()["problems"] if p["severity"] == "error"]
+        assert (p["line"], p["column"], p["path"]) == (line, 11, "components.api.kind")
+        assert p["hint"] == "did you mean 'service'?"
+    ok = client.post("/api/analyze", json={"yaml": SHORTENER}).json()
+    assert ok["ok"] and ok["analysis"] == analyze(load_text(SHORTENER).design).model_dump(
+        mode="json"
+    )
+
+
+def test_analyze_at_another_rate(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"yaml": SHORTENER, "at": "10k/s"})
+    assert r.json()["analysis"]["peak_rps"] == 10_000
+    assert client.post("/api/analyze", json={"yaml": SHORTENER, "at": "fast"}).status_code == 422
+
+
+def test_diagram_is_svg(client: TestClient) -> None:
+    r = client.post("/api/diagram", json={"yaml": SHORTENER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.text.lstrip().startswith("<svg") and "api" in r.text
+
+
+def test_steady_simulation_job(client: TestClient) -> None:
+    d = new(client)
+    r = client.post(f"/api/designs/{d['id']}/simulations", json={"requests": 20_000})
+    assert r.status_code == 202
+    view = wait(client, r.json()["id"])
+    assert view["state"] == "done", view["error"]
+    sim = view["result"]["simulation"]
+    assert sim["requests"] == 20_000 and view["result"]["window"] is None
+    assert set(sim["flows"]) == {"redirect", "create"}
+
+
+def test_failure_simulation_job_shows_the_window(client: TestClient) -> None:
+    d = new(client)
+    r = client.post(f"/api/designs/{d['id']}/simulations", json={"failure": 0, "requests": 50_000})
+    view = wait(client, r.json()["id"])
+    window = view["result"]["window"]
+    assert window["label"] == "db.primary killed (failover 1.5min)" and window["cut"]
+    errors = sum(sum(b["errors"].values()) for b in view["result"]["simulation"]["timeline"])
+    assert errors > 0  # writes fail while the primary is down
+
+
+def test_simulation_asks_for_a_failure_the_design_has(client: TestClient) -> None:
+    d = new(client)
+    r = client.post(f"/api/designs/{d['id']}/simulations", json={"failure": 9})
+    assert r.status_code == 422 and "3 failure(s)" in r.json()["detail"]
+
+
+def test_compare_two_versions(client: TestClient) -> None:
+    d = new(client)
+    url = f"/api/designs/{d['id']}"
+    client.put(url, json={"yaml": SHORTENER.replace("replicas: 21", "replicas: 42")})
+    r = client.post(
+        "/api/compare",
+        json={"items": [{"design_id": d["id"], "version": 1}, {"design_id": d["id"]}]},
+    )
+    body = r.json()
+    assert r.status_code == 200 and body["markdown"].startswith("### Design comparison")
+    labels = [x["label"] for x in body["comparison"]["designs"]]
+    assert labels == ["URL shortener v1", "URL shortener"]
+
+
+def test_exports(client: TestClient) -> None:
+    d = new(client)
+    url = f"/api/designs/{d['id']}/export"
+    r = client.get(url, params={"format": "yaml"})
+    assert r.text == SHORTENER
+    assert 'filename="url-shortener.yaml"' in r.headers["content-disposition"]
+    assert client.get(url, params={"format": "md"}).text.startswith("# URL shortener")
+    assert "<svg" in client.get(url, params={"format": "html"}).text
+    assert client.get(url, params={"format": "pdf"}).content.startswith(b"%PDF")
+    z = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "zip"}).content))
+    assert "url-shortener/design.html" in z.namelist()
+    assert client.get(url, params={"format": "docx"}).status_code == 422
