@@ -13,6 +13,7 @@ from benchmarks import (
     bench_loader,
     bench_memory,
     bench_simulate,
+    bench_studio,
 )
 
 
@@ -22,6 +23,7 @@ def main() -> int:
     bench_analyze.run(quick=quick)
     bench_accuracy.run(quick=quick)
     bench_simulate.run(quick=quick)
+    bench_studio.run(quick=quick)
     if "--memory" in sys.argv[1:]:
         bench_memory.run(quick=quick)
     return 0
