@@ -42,5 +42,12 @@ def _label(rate: float, miss: bool) -> str:
     return f"miss {show_rate(rate)}" if miss else show_rate(rate)
 
 
+def test_styles_take_whole_numbers() -> None:
+    """D2 refuses a fractional stroke-width or stroke-dash."""
+    out = render_d2(example("news-feed").diagram)
+    for value in re.findall(r"(?:stroke-width|stroke-dash|border-radius): ([^;}]+)", out):
+        assert value.isdigit() and 0 <= int(value) <= 15
+
+
 def test_quotes() -> None:
     assert quote('a "b"\nc') == '"a \\"b\\"\\nc"'

@@ -54,7 +54,8 @@ def render_d2(diagram: Diagram) -> str:
     widest = max((e.rate_rps for e in diagram.edges), default=0.0)
     for edge in diagram.edges:
         style = [f"stroke: {quote(pal.MISS if edge.miss else pal.EDGE)}"]
-        style.append(f"stroke-width: {edge_width(edge.rate_rps, widest):g}")
+        # D2 takes whole pixels only (0 to 15).
+        style.append(f"stroke-width: {round(edge_width(edge.rate_rps, widest))}")
         if edge.miss:
             style.append("stroke-dash: 4")
         lines.append(

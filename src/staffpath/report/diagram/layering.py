@@ -17,12 +17,15 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 SWEEPS = 24
+MAX_SPOTS = 16
+"""Positions tried for each long edge when sifting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +306,9 @@ def _sift_chains(
         local = _crossings(order, down, span)
         best = (local, before)
         spots = sorted({(k + 0.5) / (len(r) + 1) for r in rows.values() for k in range(len(r) + 1)})
+        if len(spots) > MAX_SPOTS:  # evenly spread, so that dense graphs stay quick
+            step = (len(spots) - 1) / (MAX_SPOTS - 1)
+            spots = [spots[round(i * step)] for i in range(MAX_SPOTS)]
         for spot in spots:
             for d in dummies:
                 row = rows[d.layer]
@@ -404,11 +410,13 @@ def _crossings(
     total = 0
     for lay in gaps if gaps is not None else range(len(order) - 1):
         below = {it.key: i for i, it in enumerate(order[lay + 1])}
-        segments = [
+        # Segments in order of their upper end (ties by lower end): two cross exactly when
+        # their lower ends come in the other order, so count those inversions.
+        ends = sorted(
             (i, below[k]) for i, it in enumerate(order[lay]) for k in down[it.key] if k in below
-        ]
-        for j, (a1, b1) in enumerate(segments):
-            for a2, b2 in segments[j + 1 :]:
-                if (a1 - a2) * (b1 - b2) < 0:
-                    total += 1
+        )
+        seen: list[int] = []
+        for _, b in ends:
+            total += len(seen) - bisect.bisect_right(seen, b)
+            bisect.insort(seen, b)
     return total

@@ -246,13 +246,20 @@ def _x_positions(layering: Layering, size: _SizeOf) -> dict[str, float]:
             w = WEIGHTS[(a.node is None) + (b.node is None)]
             links[a.key].append((b.key, w))
             links[b.key].append((a.key, w))
-    xs: dict[str, float] = {}
+    # What does not change from sweep to sweep: each row's offsets (its items packed tight)
+    # and each item's total weight.
+    offsets: list[list[float]] = []
     for row in layering.layers:
-        x = 0.0
-        for i, it in enumerate(row):
-            if i:
-                x += _separation(row[i - 1], it, size)
-            xs[it.key] = x
+        packed = [0.0]
+        for a, b in itertools.pairwise(row):
+            packed.append(packed[-1] + _separation(a, b, size))
+        offsets.append(packed)
+    weight = {key: sum(w for _, w in near) for key, near in links.items()}
+    xs = {
+        it.key: o
+        for row, packed in zip(layering.layers, offsets, strict=True)
+        for it, o in zip(row, packed, strict=True)
+    }
     order = list(range(len(layering.layers)))
     for sweep in range(MAX_SWEEPS):
         moved = 0.0
@@ -260,20 +267,17 @@ def _x_positions(layering: Layering, size: _SizeOf) -> dict[str, float]:
             row = layering.layers[lay]
             if not row:
                 continue
-            targets, weights = [], []
-            for it in row:
-                total = sum(w for _, w in links[it.key])
+            wanted, weights = [], []
+            for it, o in zip(row, offsets[lay], strict=True):
+                total = weight[it.key]
                 if total > 0:
-                    targets.append(sum(xs[k] * w for k, w in links[it.key]) / total)
+                    wanted.append(sum(xs[k] * w for k, w in links[it.key]) / total - o)
                     weights.append(total)
                 else:
-                    targets.append(xs[it.key])
+                    wanted.append(xs[it.key] - o)
                     weights.append(0.01)
-            offsets = [0.0]
-            for i in range(1, len(row)):
-                offsets.append(offsets[-1] + _separation(row[i - 1], row[i], size))
-            fitted = _isotonic([t - o for t, o in zip(targets, offsets, strict=True)], weights)
-            for it, y, o in zip(row, fitted, offsets, strict=True):
+            fitted = _isotonic(wanted, weights)
+            for it, y, o in zip(row, fitted, offsets[lay], strict=True):
                 moved = max(moved, abs(xs[it.key] - (y + o)))
                 xs[it.key] = y + o
         if moved < 0.01:
