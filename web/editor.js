@@ -16,7 +16,8 @@
 import { EditorView, basicSetup } from "codemirror";
 import { keymap } from "@codemirror/view";
 import { EditorState } from "@codemirror/state";
-import { indentUnit } from "@codemirror/language";
+import { indentUnit, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags as t } from "@lezer/highlight";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
 import { autocompletion } from "@codemirror/autocomplete";
@@ -37,6 +38,17 @@ const theme = EditorView.theme({
   ".cm-diagnosticText": { whiteSpace: "pre-wrap" },
 });
 
+// Quiet colours in the spirit of GitHub's light theme: keys stand out, comments step back.
+const highlight = HighlightStyle.define([
+  { tag: t.comment, color: "#6e7781", fontStyle: "italic" },
+  { tag: [t.definition(t.propertyName), t.propertyName], color: "#0550ae" },
+  { tag: [t.string, t.special(t.string), t.attributeValue], color: "#0a3069" },
+  { tag: [t.number, t.bool, t.null, t.atom, t.keyword], color: "#cf222e" },
+  { tag: [t.labelName, t.typeName], color: "#8250df" },
+  { tag: [t.separator, t.punctuation, t.brace, t.squareBracket], color: "#57606a" },
+  { tag: t.contentSeparator, color: "#8250df", fontWeight: "bold" },
+]);
+
 function clamp(n, lo, hi) {
   return Math.max(lo, Math.min(hi, n));
 }
@@ -55,7 +67,8 @@ function toDiagnostic(doc, problem) {
 }
 
 function text(problem) {
-  const severity = problem.severity === "warning" ? "warning" : problem.severity === "info" ? "info" : "error";
+  const severity =
+    problem.severity === "warning" ? "warning" : problem.severity === "info" ? "info" : "error";
   const where = problem.path ? `${problem.path}: ` : "";
   const hint = problem.hint ? `\n${problem.hint}` : "";
   return { severity, message: `${where}${problem.message}${hint}`, source: "staffpath" };
@@ -81,7 +94,7 @@ function create(parent, doc, options = {}) {
     ]),
     lintGutter(),
     theme,
-    EditorView.lineWrapping,
+    syntaxHighlighting(highlight),
     EditorView.contentAttributes.of({ "aria-label": label }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && onChange) onChange(update.state.doc.toString());

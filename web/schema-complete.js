@@ -175,6 +175,17 @@ function componentNames(doc) {
   });
 }
 
+// What a scripted failure can name: a component; kill also takes .primary and .replica.
+function failureTargets(doc, key) {
+  const components = componentNames(doc).filter((o) => o.detail === "component");
+  if (key !== "kill") return components;
+  return components.flatMap((c) => [
+    c,
+    { label: `${c.label}.primary`, type: "variable", detail: "its primary" },
+    { label: `${c.label}.replica`, type: "variable", detail: "one replica" },
+  ]);
+}
+
 function keyOptions(schemas) {
   const seen = new Set();
   const options = [];
@@ -182,12 +193,16 @@ function keyOptions(schemas) {
     for (const [name, prop] of Object.entries(v.properties || {})) {
       if (seen.has(name)) continue;
       seen.add(name);
-      const description = prop.description || (prop.anyOf || []).map((a) => a.description).find(Boolean);
+      const description =
+        prop.description || (prop.anyOf || []).map((a) => a.description).find(Boolean);
       options.push({
         label: name,
         type: "property",
         apply: `${name}: `,
-        detail: prop.title && prop.title.toLowerCase() !== name.replace(/_/g, " ") ? prop.title : undefined,
+        detail:
+          prop.title && prop.title.toLowerCase() !== name.replace(/_/g, " ")
+            ? prop.title
+            : undefined,
         info: description,
       });
     }
@@ -206,7 +221,8 @@ function valueOptions(schemas) {
   };
   for (const v of schemas) {
     for (const e of v.enum || []) add(e, "enum", v.description);
-    if (v.const !== undefined && typeof v.const !== "number") add(v.const, "constant", v.description);
+    if (v.const !== undefined && typeof v.const !== "number")
+      add(v.const, "constant", v.description);
     for (const e of v.examples || []) add(e, "text", v.description);
     if (v.type === "boolean") ["true", "false"].forEach((b) => add(b, "keyword"));
   }
@@ -230,8 +246,7 @@ export function schemaCompletions(schema) {
       const startCol = l.dashes.length ? l.dashes[0] : l.keyCol;
       path = blockPath(state.doc, line.number, startCol, l.dashes.length > 0);
       for (let i = 0; i < l.dashes.length; i++) path.push("[]");
-      if (l.key) path.push(l.key);
-      path.push(...flow.path);
+      path.push(...flow.path); // it begins with the line's own key, if any
       token = flow.token;
       inList = flow.inList;
     } else {
@@ -251,12 +266,15 @@ export function schemaCompletions(schema) {
     if (valueMatch) {
       word = valueMatch[2];
       const key = valueMatch[1];
-      options = TARGET_KEYS.has(key) ? componentNames(state.doc) : valueOptions(at([...path, key]));
+      options = TARGET_KEYS.has(key)
+        ? failureTargets(state.doc, key)
+        : valueOptions(at([...path, key]));
     } else if (keyMatch) {
       word = keyMatch[1];
       const here = at(path);
       options = keyOptions(here);
-      if (inList && last === "[]" && STEP_KEYS.has(parentKey)) options = [...componentNames(state.doc), ...options];
+      if (inList && last === "[]" && STEP_KEYS.has(parentKey))
+        options = [...componentNames(state.doc), ...options];
       else if (!options.length) options = valueOptions(here);
     } else {
       return null;

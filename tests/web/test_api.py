@@ -168,3 +168,25 @@ def test_exports(client: TestClient) -> None:
     z = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "zip"}).content))
     assert "url-shortener/design.html" in z.namelist()
     assert client.get(url, params={"format": "docx"}).status_code == 422
+
+
+def test_the_schema_is_served_for_editor_completion(client: TestClient) -> None:
+    from staffpath.design.schema import design_schema
+
+    assert client.get("/api/schema").json() == design_schema()
+
+
+def test_a_write_is_visible_to_the_very_next_read(client: TestClient) -> None:
+    d = new(client)
+    for _ in range(5):
+        copy = client.post(f"/api/designs/{d['id']}/duplicate").json()
+        assert copy["id"] in [x["id"] for x in client.get("/api/designs").json()]
+        client.delete(f"/api/designs/{copy['id']}")
+        assert copy["id"] not in [x["id"] for x in client.get("/api/designs").json()]
+
+
+def test_times_carry_their_offset(client: TestClient) -> None:
+    d = new(client)
+    assert d["updated_at"].endswith("+00:00")
+    (v,) = client.get(f"/api/designs/{d['id']}/versions").json()
+    assert v["created_at"].endswith("+00:00")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -38,7 +39,8 @@ def session(request: Request) -> Iterator[Session]:
         yield s
 
 
-DB = Annotated[Session, Depends(session)]
+DB = Annotated[Session, Depends(session, scope="function")]
+"""Committed before the response is sent, so the next request reads what this one wrote."""
 
 
 class _In(BaseModel):
@@ -116,12 +118,17 @@ def _name_of(text: str, fallback: str) -> str:
         return fallback
 
 
+def _when(moment: datetime) -> str:
+    """ISO 8601 with its offset (SQLite hands back naive datetimes; they are stored in UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def _summary(design: DesignRow, version: VersionRow) -> dict[str, Any]:
     return {
         "id": design.id,
         "name": design.name,
         "version": version.number,
-        "updated_at": design.updated_at.isoformat(),
+        "updated_at": _when(design.updated_at),
         "valid": version.valid,
         "meets_goals": version.meets_goals,
         "worst_p99_ms": version.worst_p99_ms,
@@ -132,7 +139,7 @@ def _summary(design: DesignRow, version: VersionRow) -> dict[str, Any]:
 def _version(v: VersionRow) -> dict[str, Any]:
     return {
         "number": v.number,
-        "created_at": v.created_at.isoformat(),
+        "created_at": _when(v.created_at),
         "note": v.note,
         "valid": v.valid,
         "meets_goals": v.meets_goals,
@@ -153,6 +160,15 @@ def examples() -> dict[str, Path]:
 
 
 # --- designs -------------------------------------------------------------------------------
+
+
+@router.get("/schema")
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the design language (as ``staffpath schema`` prints it)."""
+    from staffpath.design.schema import design_schema
+
+    out: dict[str, Any] = design_schema()
+    return out
 
 
 @router.get("/examples")

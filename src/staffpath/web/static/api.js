@@ -13,7 +13,8 @@ export class ApiError extends Error {
 export function messageOf(data, status) {
   if (data && typeof data === "object") {
     if (typeof data.detail === "string") return data.detail;
-    if (Array.isArray(data.detail) && data.detail.length) return data.detail.map((d) => d.msg || String(d)).join("; ");
+    if (Array.isArray(data.detail) && data.detail.length)
+      return data.detail.map((d) => d.msg || String(d)).join("; ");
     if (Array.isArray(data.problems) && data.problems.length) {
       const p = data.problems[0];
       const more = data.problems.length > 1 ? ` (and ${data.problems.length - 1} more)` : "";
@@ -35,16 +36,26 @@ export async function request(method, url, { body, signal, accept = "application
     response = await fetch(url, {
       method,
       signal,
-      headers: body === undefined ? { Accept: accept } : { Accept: accept, "Content-Type": "application/json" },
+      headers:
+        body === undefined
+          ? { Accept: accept }
+          : { Accept: accept, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
     if (err.name === "AbortError") throw err;
-    throw new ApiError("The studio's server cannot be reached. Is `staffpath studio` still running?", 0, null);
+    throw new ApiError(
+      "The studio's server cannot be reached. Is `staffpath studio` still running?",
+      0,
+      null,
+    );
   }
   const type = response.headers.get("Content-Type") || "";
-  const data = type.includes("json") ? await response.json().catch(() => null) : await response.text();
-  if (response.status >= 500) throw new ApiError(messageOf(data, response.status), response.status, data);
+  const data = type.includes("json")
+    ? await response.json().catch(() => null)
+    : await response.text();
+  if (response.status >= 500)
+    throw new ApiError(messageOf(data, response.status), response.status, data);
   return { ok: response.ok, status: response.status, data };
 }
 
@@ -62,25 +73,36 @@ export const api = {
   // library
   listDesigns: () => call("GET", "/api/designs"),
   listExamples: () => call("GET", "/api/examples"),
-  createDesign: (body) => request("POST", "/api/designs", { body }), // {yaml[, name]} or {example}
+  createDesign: (body) => request("POST", "/api/designs", { body }), // {example} | {yaml, name?} | {} for a blank design
   getDesign: (id) => call("GET", `/api/designs/${enc(id)}`),
-  saveDesign: (id, yaml) => request("PUT", `/api/designs/${enc(id)}`, { body: { yaml } }),
+  saveDesign: (id, yaml, note) =>
+    request("PUT", `/api/designs/${enc(id)}`, { body: note ? { yaml, note } : { yaml } }),
   duplicateDesign: (id) => call("POST", `/api/designs/${enc(id)}/duplicate`),
   deleteDesign: (id) => call("DELETE", `/api/designs/${enc(id)}`),
-  restoreDesign: (id) => call("POST", `/api/designs/${enc(id)}/restore`),
+  undeleteDesign: (id) => call("POST", `/api/designs/${enc(id)}/undelete`),
   // versions
   listVersions: (id) => call("GET", `/api/designs/${enc(id)}/versions`),
   diffVersions: (id, a, b) =>
-    call("GET", `/api/designs/${enc(id)}/diff?a=${enc(a)}&b=${enc(b)}`, { accept: "application/json, text/plain" }),
+    call("GET", `/api/designs/${enc(id)}/diff?a=${enc(a)}&b=${enc(b)}`, {
+      accept: "application/json, text/plain",
+    }),
   restoreVersion: (id, n) => call("POST", `/api/designs/${enc(id)}/versions/${enc(n)}/restore`),
   exportUrl: (id, format) => `/api/designs/${enc(id)}/export?format=${enc(format)}`,
   // engine
   analyze: (yaml, signal) => request("POST", "/api/analyze", { body: { yaml }, signal }),
-  diagram: (yaml, signal) => call("POST", "/api/diagram", { body: { yaml }, signal, accept: "image/svg+xml, text/plain" }),
+  diagram: (yaml, signal) =>
+    call("POST", "/api/diagram", {
+      body: { yaml },
+      signal,
+      accept: "image/svg+xml, text/plain",
+    }),
+  // Optional: the design language's JSON Schema, for completion in the editor. Without the
+  // route the editor works as before, with no completion.
   schema: () => call("GET", "/api/schema"),
   // simulation
+  // body: {multiplier, requests, failure: index into the design's failures, or null}
   startSimulation: (id, body) => call("POST", `/api/designs/${enc(id)}/simulations`, { body }),
   job: (job, signal) => call("GET", `/api/jobs/${enc(job)}`, { signal }),
   // comparison
-  compare: (items) => call("POST", "/api/compare", { body: { items } }),
+  compare: (items) => request("POST", "/api/compare", { body: { items } }), // 422: {label, problems}
 };

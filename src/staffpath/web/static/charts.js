@@ -17,7 +17,7 @@ export const COLORS = {
   timeout: "#bf8700",
   rejected: "#8250df",
   failed: "#cf222e",
-  failure: "#cf222e",
+  failure: "#6e7781",
 };
 
 let counter = 0;
@@ -50,8 +50,24 @@ export function niceTicks(max, count = 5) {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw);
   const ticks = [];
   for (let v = 0; v <= max + step * 0.001; v += step) ticks.push(Number(v.toPrecision(12)));
-  if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
+  if (ticks[ticks.length - 1] < max)
+    ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
   return ticks;
+}
+
+// A small inline bar for a table cell: the share busy, coloured by how close to saturation.
+export function utilisationBar(u, saturated = false) {
+  const width = Math.max(0, Math.min(1, u)) * 100;
+  return h(
+    "div",
+    { class: "ubar", title: saturated ? "saturated" : null },
+    h(
+      "span",
+      { class: "ubar-track", "aria-hidden": "true" },
+      h("span", { class: "ubar-fill", style: `width:${width}%;background:${utilisationColor(u)}` }),
+    ),
+    h("span", { class: "ubar-value" }, saturated ? `${pct(u)} (saturated)` : pct(u)),
+  );
 }
 
 export function utilisationColor(u) {
@@ -69,12 +85,29 @@ export function utilisationChart(items, { title = "Utilisation by component", li
   const width = labelW + barW + valueW;
   const height = top + rowH * items.length + 26;
   const desc = items.map((i) => `${i.label} ${pct(i.value)}`).join(", ");
-  const svg = frame(width, height, title, `${desc}. Dashed line: ${pct(line, 2)}, the sizing target.`);
+  const svg = frame(
+    width,
+    height,
+    title,
+    `${desc}. Dashed line: ${pct(line, 2)}, the sizing target.`,
+  );
   const x = (v) => labelW + barW * Math.max(0, Math.min(1, v));
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    svg.append(S("line", { x1: x(t), x2: x(t), y1: top - 4, y2: height - 22, stroke: COLORS.grid }));
     svg.append(
-      S("text", { x: x(t), y: height - 8, "text-anchor": "middle", fill: COLORS.axis }, `${Math.round(t * 100)}%`),
+      S("line", {
+        x1: x(t),
+        x2: x(t),
+        y1: top - 4,
+        y2: height - 22,
+        stroke: COLORS.grid,
+      }),
+    );
+    svg.append(
+      S(
+        "text",
+        { x: x(t), y: height - 8, "text-anchor": "middle", fill: COLORS.axis },
+        `${Math.round(t * 100)}%`,
+      ),
     );
   }
   items.forEach((item, i) => {
@@ -93,7 +126,16 @@ export function utilisationChart(items, { title = "Utilisation by component", li
         label.length > 18 ? `${label.slice(0, 17)}…` : label,
       ),
     );
-    svg.append(S("rect", { x: labelW, y: y + 5, width: barW, height: rowH - 10, fill: "#f6f8fa", rx: 3 }));
+    svg.append(
+      S("rect", {
+        x: labelW,
+        y: y + 5,
+        width: barW,
+        height: rowH - 10,
+        fill: "#f6f8fa",
+        rx: 3,
+      }),
+    );
     svg.append(
       S(
         "rect",
@@ -108,7 +150,9 @@ export function utilisationChart(items, { title = "Utilisation by component", li
         S("title", {}, `${item.label}: ${pct(item.value)} busy`),
       ),
     );
-    svg.append(S("text", { x: labelW + barW + 8, y: y + rowH / 2 + 4, fill: COLORS.text }, pct(item.value)));
+    svg.append(
+      S("text", { x: labelW + barW + 8, y: y + rowH / 2 + 4, fill: COLORS.text }, pct(item.value)),
+    );
   });
   svg.append(
     S("line", {
@@ -130,7 +174,7 @@ function timeLabel(seconds, span) {
 
 // The simulation over time: p99 (and p50) latency as lines on the left axis, errors per
 // bucket as stacked bars on the right axis, and the scripted failure windows shaded.
-export function timelineChart(timeline, failures = [], { width = 900, height = 300 } = {}) {
+export function timelineChart(timeline, failures = [], { width = 900, height = 280 } = {}) {
   const m = { left: 64, right: 56, top: 30, bottom: 40 };
   const w = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
@@ -139,14 +183,22 @@ export function timelineChart(timeline, failures = [], { width = 900, height = 3
   const span = Math.max(1e-9, t1 - t0);
   const errorsOf = (b) => {
     const e = b.errors || {};
-    return { timeout: e.timeout || 0, rejected: e.rejected || 0, failed: e.failed || 0 };
+    return {
+      timeout: e.timeout || 0,
+      rejected: e.rejected || 0,
+      failed: e.failed || 0,
+    };
   };
   const errTotal = (b) => Object.values(errorsOf(b)).reduce((a, c) => a + c, 0);
-  const p99s = timeline.map((b) => b.p99_ms).filter((v) => typeof v === "number" && Number.isFinite(v));
+  const p99s = timeline
+    .map((b) => b.p99_ms)
+    .filter((v) => typeof v === "number" && Number.isFinite(v));
   const latencyTicks = niceTicks(Math.max(1e-3, ...p99s), 5);
   const latencyMax = latencyTicks[latencyTicks.length - 1];
   const maxErr = Math.max(0, ...timeline.map(errTotal));
-  const errTicks = niceTicks(Math.max(1, maxErr), 4).map(Math.round).filter((v, i, a) => a.indexOf(v) === i);
+  const errTicks = niceTicks(Math.max(1, maxErr), 4)
+    .map(Math.round)
+    .filter((v, i, a) => a.indexOf(v) === i);
   const errMax = errTicks[errTicks.length - 1];
   const x = (t) => m.left + (w * (t - t0)) / span;
   const yL = (v) => m.top + ph - (ph * v) / latencyMax;
@@ -169,42 +221,139 @@ export function timelineChart(timeline, failures = [], { width = 900, height = 3
     svg.append(
       S(
         "rect",
-        { x: x(a), y: m.top, width: Math.max(2, x(b) - x(a)), height: ph, fill: COLORS.failure, "fill-opacity": 0.08, class: "failure-window" },
+        {
+          x: x(a),
+          y: m.top,
+          width: Math.max(2, x(b) - x(a)),
+          height: ph,
+          fill: COLORS.failure,
+          "fill-opacity": 0.13,
+          class: "failure-window",
+        },
         S("title", {}, `${f.label}: ${timeLabel(a, span)} – ${timeLabel(b, span)}`),
       ),
     );
-    svg.append(S("line", { x1: x(a), x2: x(a), y1: m.top, y2: m.top + ph, stroke: COLORS.failure, "stroke-opacity": 0.5 }));
-    const label = f.label.length > 36 ? `${f.label.slice(0, 35)}…` : f.label;
-    svg.append(S("text", { x: x(a) + 4, y: m.top - 8, fill: COLORS.failure, "font-size": 11 }, label));
+    svg.append(
+      S("line", {
+        x1: x(a),
+        x2: x(a),
+        y1: m.top,
+        y2: m.top + ph,
+        stroke: COLORS.failure,
+        "stroke-opacity": 0.5,
+      }),
+    );
+    // about 6 px a character at 11 px; a narrow window still gets a few words
+    const room = Math.max(14, Math.floor((x(t1) - x(a)) / 6.2));
+    const label = f.label.length > room ? `${f.label.slice(0, room - 1)}…` : f.label;
+    svg.append(
+      S("text", { x: x(a) + 4, y: m.top - 8, fill: COLORS.failure, "font-size": 11 }, label),
+    );
   });
 
   // grid and axes
   latencyTicks.forEach((v) => {
-    svg.append(S("line", { x1: m.left, x2: m.left + w, y1: yL(v), y2: yL(v), stroke: COLORS.grid }));
-    svg.append(S("text", { x: m.left - 8, y: yL(v) + 4, "text-anchor": "end", fill: COLORS.axis }, fmtMs(v)));
-  });
-  errTicks.forEach((v) => {
-    svg.append(S("text", { x: m.left + w + 8, y: yE(v) + 4, fill: COLORS.axis }, v.toLocaleString("en-US")));
-  });
-  niceTicks(span, 8).forEach((v) => {
-    if (v > span + 1e-9) return;
-    svg.append(S("line", { x1: x(t0 + v), x2: x(t0 + v), y1: m.top + ph, y2: m.top + ph + 5, stroke: COLORS.axis }));
     svg.append(
-      S("text", { x: x(t0 + v), y: m.top + ph + 18, "text-anchor": "middle", fill: COLORS.axis }, timeLabel(t0 + v, span)),
+      S("line", {
+        x1: m.left,
+        x2: m.left + w,
+        y1: yL(v),
+        y2: yL(v),
+        stroke: COLORS.grid,
+      }),
+    );
+    svg.append(
+      S(
+        "text",
+        {
+          x: m.left - 8,
+          y: yL(v) + 4,
+          "text-anchor": "end",
+          fill: COLORS.axis,
+        },
+        fmtMs(v),
+      ),
     );
   });
-  svg.append(S("line", { x1: m.left, x2: m.left + w, y1: m.top + ph, y2: m.top + ph, stroke: COLORS.axis }));
+  errTicks.forEach((v) => {
+    svg.append(
+      S("text", { x: m.left + w + 8, y: yE(v) + 4, fill: COLORS.axis }, v.toLocaleString("en-US")),
+    );
+  });
+  // Round ticks in the unit the labels use: minutes past three minutes, else seconds.
+  const perUnit = span >= 180 ? 60 : 1;
+  niceTicks(span / perUnit, 8).forEach((u) => {
+    const v = u * perUnit;
+    if (v > span + 1e-9) return;
+    svg.append(
+      S("line", {
+        x1: x(t0 + v),
+        x2: x(t0 + v),
+        y1: m.top + ph,
+        y2: m.top + ph + 5,
+        stroke: COLORS.axis,
+      }),
+    );
+    svg.append(
+      S(
+        "text",
+        {
+          x: x(t0 + v),
+          y: m.top + ph + 18,
+          "text-anchor": "middle",
+          fill: COLORS.axis,
+        },
+        timeLabel(t0 + v, span),
+      ),
+    );
+  });
   svg.append(
-    S("text", { x: 14, y: m.top + ph / 2, fill: COLORS.axis, transform: `rotate(-90 14 ${m.top + ph / 2})`, "text-anchor": "middle" }, "latency"),
+    S("line", {
+      x1: m.left,
+      x2: m.left + w,
+      y1: m.top + ph,
+      y2: m.top + ph,
+      stroke: COLORS.axis,
+    }),
   );
   svg.append(
     S(
       "text",
-      { x: width - 10, y: m.top + ph / 2, fill: COLORS.axis, transform: `rotate(90 ${width - 10} ${m.top + ph / 2})`, "text-anchor": "middle" },
+      {
+        x: 14,
+        y: m.top + ph / 2,
+        fill: COLORS.axis,
+        transform: `rotate(-90 14 ${m.top + ph / 2})`,
+        "text-anchor": "middle",
+      },
+      "latency",
+    ),
+  );
+  svg.append(
+    S(
+      "text",
+      {
+        x: width - 10,
+        y: m.top + ph / 2,
+        fill: COLORS.axis,
+        transform: `rotate(90 ${width - 10} ${m.top + ph / 2})`,
+        "text-anchor": "middle",
+      },
       "errors per bucket",
     ),
   );
-  svg.append(S("text", { x: m.left + w / 2, y: height - 4, "text-anchor": "middle", fill: COLORS.axis }, "simulated time"));
+  svg.append(
+    S(
+      "text",
+      {
+        x: m.left + w / 2,
+        y: height - 4,
+        "text-anchor": "middle",
+        fill: COLORS.axis,
+      },
+      "simulated time",
+    ),
+  );
 
   // error bars, stacked by cause
   timeline.forEach((b) => {
@@ -216,8 +365,19 @@ export function timelineChart(timeline, failures = [], { width = 900, height = 3
       svg.append(
         S(
           "rect",
-          { x: x(b.start_s) + 0.5, y: yE(base + e[cause]), width: bw, height: yE(base) - yE(base + e[cause]), fill: COLORS[cause], "fill-opacity": 0.75 },
-          S("title", {}, `${timeLabel(b.start_s, span)}: ${e[cause].toLocaleString("en-US")} ${cause}`),
+          {
+            x: x(b.start_s) + 0.5,
+            y: yE(base + e[cause]),
+            width: bw,
+            height: yE(base) - yE(base + e[cause]),
+            fill: COLORS[cause],
+            "fill-opacity": 0.75,
+          },
+          S(
+            "title",
+            {},
+            `${timeLabel(b.start_s, span)}: ${e[cause].toLocaleString("en-US")} ${cause}`,
+          ),
         ),
       );
       base += e[cause];
@@ -240,8 +400,24 @@ export function timelineChart(timeline, failures = [], { width = 900, height = 3
     });
     return d.trim();
   };
-  svg.append(S("path", { d: path("p50_ms"), fill: "none", stroke: COLORS.p50, "stroke-width": 1.5, "stroke-dasharray": "5 3" }));
-  svg.append(S("path", { d: path("p99_ms"), fill: "none", stroke: COLORS.p99, "stroke-width": 2, class: "p99-line" }));
+  svg.append(
+    S("path", {
+      d: path("p50_ms"),
+      fill: "none",
+      stroke: COLORS.p50,
+      "stroke-width": 1.5,
+      "stroke-dasharray": "5 3",
+    }),
+  );
+  svg.append(
+    S("path", {
+      d: path("p99_ms"),
+      fill: "none",
+      stroke: COLORS.p99,
+      "stroke-width": 2,
+      class: "p99-line",
+    }),
+  );
   return svg;
 }
 
@@ -254,7 +430,11 @@ export function legend(entries) {
       h(
         "li",
         {},
-        h("span", { class: `swatch swatch-${e.shape || "box"}`, style: `--swatch:${e.color}`, "aria-hidden": "true" }),
+        h("span", {
+          class: `swatch swatch-${e.shape || "box"}`,
+          style: `--swatch:${e.color}`,
+          "aria-hidden": "true",
+        }),
         e.label,
       ),
     ),

@@ -1,24 +1,7 @@
 // The library page: every stored design with its headline figures, and the ways to make one.
 
 import { api } from "./api.js";
-import { $, h, clear, mark, ms, money, ago, pick, toast, reportError } from "./ui.js";
-
-// A small design that checks and analyses as it stands, to edit into shape.
-const BLANK = `name: New design
-description: What it does and for whom.
-workload:
-  peak: 1k/s
-  flows:
-    read:
-      share: 100%
-      steps: [api, db.read]
-components:
-  api: {kind: service, replicas: 2}
-  db: {kind: database, engine: postgres, replicas: 2, operations: {read: 3ms}}
-goals:
-  p99: 100ms
-  availability: 99.9%
-`;
+import { $, h, fill, mark, ms, money, ago, pick, toast, reportError } from "./ui.js";
 
 const body = $("#designs-body");
 const status = $("#library-status");
@@ -32,7 +15,9 @@ function row(d) {
   const updated = ago(pick(d, "updated_at", "updated", "modified_at", "created_at"));
   const meets = pick(d, "meets_goals");
   const problems = pick(d, "problems", "problem_count");
-  const hasProblems = pick(d, "valid") === false || (typeof problems === "number" ? problems > 0 : Array.isArray(problems) && problems.length > 0);
+  const hasProblems =
+    pick(d, "valid") === false ||
+    (typeof problems === "number" ? problems > 0 : Array.isArray(problems) && problems.length > 0);
   const worst = pick(d, "worst_p99_ms", "worst_p99", "p99_ms");
   const cost = pick(d, "cost_per_month", "cost");
   return h(
@@ -47,7 +32,9 @@ function row(d) {
     h(
       "td",
       { class: "center" },
-      hasProblems ? h("span", { class: "tag tag-warn" }, "has problems") : mark(meets, { yes: "meets its goals", no: "misses a goal" }),
+      hasProblems
+        ? h("span", { class: "tag tag-warn" }, "has problems")
+        : mark(meets, { yes: "meets its goals", no: "misses a goal" }),
     ),
     h("td", { class: "num" }, ms(worst)),
     h("td", { class: "num" }, money(cost)),
@@ -55,15 +42,35 @@ function row(d) {
     h(
       "td",
       { class: "actions" },
-      h("a", { class: "button button-small button-quiet", href: `${designUrl(id)}/simulate`, "aria-label": `Simulate ${name}` }, "Simulate"),
+      h(
+        "a",
+        {
+          class: "button button-small button-quiet",
+          href: `${designUrl(id)}/simulate`,
+          "aria-label": `Simulate ${name}`,
+        },
+        "Simulate",
+      ),
       h(
         "button",
-        { type: "button", class: "button button-small button-quiet", "data-action": "duplicate", "aria-label": `Duplicate ${name}`, onclick: () => duplicate(id, name) },
+        {
+          type: "button",
+          class: "button button-small button-quiet",
+          "data-action": "duplicate",
+          "aria-label": `Duplicate ${name}`,
+          onclick: () => duplicate(id, name),
+        },
         "Duplicate",
       ),
       h(
         "button",
-        { type: "button", class: "button button-small button-danger", "data-action": "delete", "aria-label": `Delete ${name}`, onclick: () => remove(id, name) },
+        {
+          type: "button",
+          class: "button button-small button-danger",
+          "data-action": "delete",
+          "aria-label": `Delete ${name}`,
+          onclick: () => remove(id, name),
+        },
         "Delete",
       ),
     ),
@@ -74,7 +81,7 @@ async function load({ focus } = {}) {
   try {
     const designs = await api.listDesigns();
     const list = Array.isArray(designs) ? designs : pick(designs, "designs", "items") || [];
-    clear(body).append(...list.map(row));
+    fill(body, ...list.map(row));
     empty.hidden = list.length > 0;
     $("#designs").hidden = list.length === 0;
     status.textContent = list.length ? `${list.length} design${list.length === 1 ? "" : "s"}` : "";
@@ -86,7 +93,14 @@ async function load({ focus } = {}) {
       }
     }
   } catch (err) {
-    clear(body).append(h("tr", { class: "placeholder" }, h("td", { colspan: 6 }, "The designs could not be loaded.")));
+    fill(
+      body,
+      h(
+        "tr",
+        { class: "placeholder" },
+        h("td", { colspan: 6 }, "The designs could not be loaded."),
+      ),
+    );
     reportError(err);
   }
 }
@@ -95,11 +109,14 @@ async function loadExamples() {
   const select = $("#example-select");
   try {
     const examples = await api.listExamples();
-    clear(select).append(
-      ...examples.map((e) => h("option", { value: e.name }, e.title && e.title !== e.name ? `${e.title}` : e.name)),
+    fill(
+      select,
+      ...examples.map((e) =>
+        h("option", { value: e.name }, e.title && e.title !== e.name ? `${e.title}` : e.name),
+      ),
     );
   } catch (err) {
-    clear(select).append(h("option", { value: "" }, "No examples"));
+    fill(select, h("option", { value: "" }, "No examples"));
     reportError(err);
   }
 }
@@ -109,10 +126,17 @@ async function create(body, what) {
   const r = await api.createDesign(body);
   if (!r.ok) {
     const problems = pick(r.data, "problems");
-    const detail = Array.isArray(problems) && problems.length
-      ? problems.map((p) => `${p.line ? `line ${p.line}: ` : ""}${p.message}`).slice(0, 3).join("; ")
-      : pick(r.data, "detail", "error") || `the server answered ${r.status}`;
-    toast(`${what} was not created: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`, { kind: "error", timeout: 15000 });
+    const detail =
+      Array.isArray(problems) && problems.length
+        ? problems
+            .map((p) => `${p.line ? `line ${p.line}: ` : ""}${p.message}`)
+            .slice(0, 3)
+            .join("; ")
+        : pick(r.data, "detail", "error") || `the server answered ${r.status}`;
+    toast(
+      `${what} was not created: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`,
+      { kind: "error", timeout: 15000 },
+    );
     return null;
   }
   return pick(r.data, "id", "design_id");
@@ -132,7 +156,7 @@ $("#new-example-form").addEventListener("submit", async (event) => {
 
 $("#new-blank").addEventListener("click", async () => {
   try {
-    const id = await create({ yaml: BLANK, name: "New design" }, "The design");
+    const id = await create({}, "The design");
     if (id !== null && id !== undefined) location.assign(designUrl(id));
   } catch (err) {
     reportError(err);
@@ -178,7 +202,7 @@ async function remove(id, name) {
       timeout: 10000,
       action: async () => {
         try {
-          await api.restoreDesign(id);
+          await api.undeleteDesign(id);
           await load({ focus: id });
           toast(`Restored “${name}”.`);
         } catch (err) {

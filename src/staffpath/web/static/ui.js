@@ -8,7 +8,8 @@ export function h(tag, attrs, ...children) {
     : document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    if (key.startsWith("on") && typeof value === "function")
+      el.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(el.dataset, value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
@@ -31,13 +32,29 @@ export function clear(el) {
   return el;
 }
 
-// A table from column specs: [{label, num?, cell(row) -> Node|string}] and rows.
+// Replace an element's children; like h(), it skips null, undefined and false.
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+// A table from column specs: [{label, num?, nowrap?, rowHeader?, cell(row) -> Node|string}]
+// and rows. The first column's cells are row headers unless rowHeader is false.
 export function table(columns, rows, { caption, id, className = "data" } = {}) {
   return h(
     "table",
     { class: className, id },
     caption ? h("caption", {}, caption) : null,
-    h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", class: c.num ? "num" : null }, c.label)))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        columns.map((c) => h("th", { scope: "col", class: c.num ? "num" : null }, c.label)),
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -47,13 +64,27 @@ export function table(columns, rows, { caption, id, className = "data" } = {}) {
           {},
           columns.map((c, i) =>
             i === 0 && c.rowHeader !== false
-              ? h("th", { scope: "row", class: c.num ? "num" : null }, c.cell(row))
-              : h("td", { class: c.num ? "num" : null }, c.cell(row)),
+              ? h("th", { scope: "row", class: cellClass(c) }, c.cell(row))
+              : h("td", { class: cellClass(c) }, c.cell(row)),
           ),
         ),
       ),
     ),
   );
+}
+
+// One key number for a <dl class="figures">: label, value, and a smaller line under it.
+export function figure(label, value, extra) {
+  return h(
+    "div",
+    { class: "figure" },
+    h("dt", {}, label),
+    h("dd", {}, value, extra ? h("span", { class: "figure-extra" }, extra) : null),
+  );
+}
+
+function cellClass(column) {
+  return [column.num ? "num" : "", column.nowrap ? "nowrap" : ""].join(" ").trim() || null;
 }
 
 // Met / not met, with words for screen readers and a glyph for the eye.
@@ -78,7 +109,9 @@ export function num(x, sig = 3) {
   const abs = Math.abs(x);
   if (abs >= 10 ** sig) return Math.round(x).toLocaleString("en-US");
   const digits = Math.max(0, sig - 1 - Math.floor(Math.log10(abs)));
-  return Number(x.toFixed(Math.min(digits, 6))).toLocaleString("en-US", { maximumFractionDigits: 6 });
+  return Number(x.toFixed(Math.min(digits, 6))).toLocaleString("en-US", {
+    maximumFractionDigits: 6,
+  });
 }
 
 const SCALES = [
@@ -91,7 +124,8 @@ const SCALES = [
 // 25500 -> "25.5k"; 1105000 -> "1.11M"; 480 -> "480".
 export function compact(x, sig = 3) {
   if (!isNum(x)) return "—";
-  for (const [scale, suffix] of SCALES) if (Math.abs(x) >= scale) return `${num(x / scale, sig)}${suffix}`;
+  for (const [scale, suffix] of SCALES)
+    if (Math.abs(x) >= scale) return `${num(x / scale, sig)}${suffix}`;
   return num(x, sig);
 }
 
@@ -129,7 +163,8 @@ export function bytes(x) {
     [1e6, "MB"],
     [1e3, "kB"],
   ];
-  for (const [scale, unit] of units) if (Math.abs(x) >= scale) return `${num(x / scale, 3)} ${unit}`;
+  for (const [scale, unit] of units)
+    if (Math.abs(x) >= scale) return `${num(x / scale, 3)} ${unit}`;
   return `${num(x, 3)} B`;
 }
 
@@ -144,13 +179,16 @@ export function quantity(value, unit) {
   if (unit === "$/month") return `${money(value)}/month`;
   if (unit === "fraction") return pct(value);
   if (unit === "x") return `${num(value, 3)}×`;
-  return `${compact(value)}${unit ? ` ${unit}` : ""}`;
+  const one = value === 1 && unit && unit.endsWith("s") ? unit.slice(0, -1) : unit;
+  return `${compact(value)}${one ? ` ${one}` : ""}`;
 }
 
 // "3 min ago", with the exact time for a title attribute.
 export function ago(when) {
   if (!when) return { text: "—", title: "" };
-  const date = new Date(when);
+  // A timestamp without an offset (SQLite drops it) is UTC, not the browser's local time.
+  const text = String(when);
+  const date = new Date(/T[\d:.]+$/.test(text) ? `${text}Z` : text);
   if (Number.isNaN(date.getTime())) return { text: String(when), title: "" };
   const s = (Date.now() - date.getTime()) / 1000;
   const title = date.toLocaleString();
@@ -158,7 +196,14 @@ export function ago(when) {
   if (s < 3600) return { text: `${Math.round(s / 60)} min ago`, title };
   if (s < 86400) return { text: `${Math.round(s / 3600)} h ago`, title };
   if (s < 86400 * 7) return { text: `${Math.round(s / 86400)} d ago`, title };
-  return { text: date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }), title };
+  return {
+    text: date.toLocaleDateString(undefined, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+    }),
+    title,
+  };
 }
 
 // The first of several names a field might go by, for answers whose shape may grow.
@@ -170,7 +215,10 @@ export function pick(obj, ...keys) {
 // ---- feedback -----------------------------------------------------------------------------
 
 // A toast in the page's live region; with an action, a button (e.g. Undo) that runs it.
-export function toast(message, { action, actionLabel = "Undo", kind = "info", timeout = 8000 } = {}) {
+export function toast(
+  message,
+  { action, actionLabel = "Undo", kind = "info", timeout = 8000 } = {},
+) {
   const host = document.getElementById("toasts");
   if (!host) return;
   const close = () => item.remove();
@@ -192,7 +240,16 @@ export function toast(message, { action, actionLabel = "Undo", kind = "info", ti
           actionLabel,
         )
       : null,
-    h("button", { type: "button", class: "toast-close", "aria-label": "Dismiss", onclick: close }, "×"),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "toast-close",
+        "aria-label": "Dismiss",
+        onclick: close,
+      },
+      "×",
+    ),
   );
   host.append(item);
   // It stays while the pointer or the keyboard is on it.
@@ -213,7 +270,10 @@ export function toast(message, { action, actionLabel = "Undo", kind = "info", ti
 export function reportError(err, prefix = "") {
   if (err && err.name === "AbortError") return;
   console.error(err);
-  toast(`${prefix}${err && err.message ? err.message : String(err)}`, { kind: "error", timeout: 12000 });
+  toast(`${prefix}${err && err.message ? err.message : String(err)}`, {
+    kind: "error",
+    timeout: 12000,
+  });
 }
 
 export function debounce(fn, wait) {
@@ -233,7 +293,8 @@ export function safeSvg(text) {
   for (const el of [svg, ...svg.querySelectorAll("*")]) {
     for (const attr of [...el.attributes]) {
       const value = attr.value.trim().toLowerCase();
-      if (attr.name.startsWith("on") || value.startsWith("javascript:")) el.removeAttribute(attr.name);
+      if (attr.name.startsWith("on") || value.startsWith("javascript:"))
+        el.removeAttribute(attr.name);
     }
   }
   return document.importNode(svg, true);
