@@ -58,6 +58,7 @@ def run(*, quick: bool = False) -> None:
                 "-m",
                 "staffpath.cli",
                 "serve",
+                "--no-open",
                 "--port",
                 str(port),
                 "--data-dir",

@@ -32,6 +32,7 @@ def test_serves_the_studio_on_a_fresh_data_folder(tmp_path: Path) -> None:
             "-m",
             "staffpath.cli",
             "serve",
+            "--no-open",
             "--port",
             str(port),
             "--data-dir",
@@ -60,5 +61,5 @@ def test_serves_the_studio_on_a_fresh_data_folder(tmp_path: Path) -> None:
 
 
 def test_a_bad_port_is_a_clear_error() -> None:
-    result = CliRunner().invoke(app, ["serve", "--port", "0"])
+    result = CliRunner().invoke(app, ["serve", "--no-open", "--port", "0"])
     assert result.exit_code == 1 and "not a port number" in result.output

@@ -42,6 +42,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "-m",
             "staffpath.cli",
             "serve",
+            "--no-open",
             "--port",
             str(port),
             "--data-dir",

@@ -22,6 +22,13 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    open_browser: Annotated[
+        bool,
+        typer.Option(
+            "--open/--no-open",
+            help="Open the studio in the default browser once it answers (when there is one).",
+        ),
+    ] = True,
 ) -> None:
     """Start the web studio: write a design and watch it analysed, simulated and drawn.
 
@@ -52,5 +59,33 @@ def serve(
         if "@" in settings.database_url
         else settings.database_url
     )
-    typer.echo(f"staffpath studio: http://{host}:{port}/  (data: {where}; Ctrl+C stops it)")
+    address = f"http://{host}:{port}/"
+    typer.echo(f"staffpath studio: {address}  (data: {where}; Ctrl+C stops it)")
+    if open_browser:
+        _open_when_ready(address)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _open_when_ready(address: str) -> None:
+    """Open ``address`` in a browser once the server answers; nothing on a machine without one
+    (a server, CI), where ``webbrowser`` finds no browser to run."""
+    import threading
+    import time
+    import urllib.request
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return
+
+    def wait_and_open() -> None:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(address + "api/examples", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        browser.open(address)
+
+    threading.Thread(target=wait_and_open, daemon=True).start()

@@ -581,7 +581,11 @@ class Failure(Strict):
         default=None, description="With slow: service times are multiplied by this."
     )
     replicas: PositiveInt | None = Field(default=None, description="With kill: how many replicas.")
-    failover: Duration | None = Field(default=None, description="Time until a standby takes over.")
+    failover: Duration | None = Field(
+        default=None,
+        description="Time until a standby takes over a killed primary (with zone: every "
+        "primary the zone held, from a standby in another zone).",
+    )
 
     @model_validator(mode="after")
     def _one_action(self) -> Failure:
@@ -608,13 +612,14 @@ class Failure(Strict):
                 "slow needs a factor",
                 {"at_field": "slow", "hint": "add factor: 5 (service times are multiplied by it)"},
             )
-        if self.failover is not None and self.kill is None:
+        if self.failover is not None and self.kill is None and self.zone is None:
             raise PydanticCustomError(
                 "failure",
-                "failover goes with kill",
+                "failover goes with kill or zone",
                 {
                     "at_field": "failover",
-                    "hint": "failover is the time a standby takes to replace a killed replica",
+                    "hint": "failover is the time a standby takes to replace a killed primary "
+                    "(or the primaries a lost zone held)",
                 },
             )
         if self.replicas is not None and self.kill is None:

@@ -279,6 +279,12 @@ def _actions(
             for name, c in design.components.items():
                 zones = c.zones or []
                 which = [i for i in range(c.replicas) if zones and zones[i % len(zones)] == f.zone]
+                primary = comp_rows[index[name]][0] == M_SPLIT and 0 in which
+                if primary and f.failover is not None:
+                    # a standby in another zone takes over the primary after the failover
+                    back = f.at + f.failover if end is None else min(f.at + f.failover, end)
+                    replicas_down(name, [0], f.at, back)
+                    which = [i for i in which if i != 0]
                 if which:
                     replicas_down(name, which, f.at, end)
         elif f.flush is not None:

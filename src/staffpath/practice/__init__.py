@@ -1,0 +1,1 @@
+"""Practice: the problem bank, mock interviews graded against hidden scenarios."""
