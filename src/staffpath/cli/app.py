@@ -14,6 +14,8 @@ from staffpath.cli.demo import demo
 from staffpath.cli.diagram import diagram
 from staffpath.cli.doc import doc
 from staffpath.cli.errors import handle_errors
+from staffpath.cli.interview import app as interview_app
+from staffpath.cli.problems import app as problems_app
 from staffpath.cli.schema import schema
 from staffpath.cli.serve import serve
 from staffpath.cli.simulate import simulate
@@ -51,6 +53,8 @@ app.command()(handle_errors(compare))
 app.command()(handle_errors(sweep))
 app.command()(handle_errors(doc))
 app.command()(handle_errors(serve))
+app.add_typer(problems_app)
+app.add_typer(interview_app)
 app.command()(handle_errors(diagram))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))

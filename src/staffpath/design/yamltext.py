@@ -94,6 +94,12 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
+def plain_is_text(value: str) -> bool:
+    """Whether ``value`` written without quotes reads back as text under these rules (YAML
+    1.2 core): ``08``, ``no`` and ``1e3`` do not all agree with YAML 1.1 writers."""
+    return not any(r.fullmatch(value) for r in (_NULL, _TRUE, _FALSE, _INT, _FLOAT, _NONFINITE))
+
+
 def dotted(path: Path, *, limit: int = 100) -> str:
     """``("workload", "flows", "a", "steps", 2)`` -> ``workload.flows.a.steps[2]``."""
     out = ""

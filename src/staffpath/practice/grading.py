@@ -127,9 +127,7 @@ def failures_for(design: Design, spec: ScenarioFailure, kinds: Mapping[str, str]
         lost = math.ceil(design.components[name].replicas * share)
         if lost:
             out.append(
-                Failure.model_validate(
-                    {"at": at, "kill": name, "replicas": lost, "for": span}
-                )
+                Failure.model_validate({"at": at, "kill": name, "replicas": lost, "for": span})
             )
     return out
 
@@ -248,7 +246,9 @@ def _analytic_subset(scenario: Scenario, design: Design) -> list[str]:
     return out
 
 
-def run_scenario(problem: Problem, scenario: Scenario, design: Design, *, seed: int = 1) -> ScenarioResult:
+def run_scenario(
+    problem: Problem, scenario: Scenario, design: Design, *, seed: int = 1
+) -> ScenarioResult:
     scaled, missing = at_rates(design, scenario.rates)
     if missing:
         reasons = [
@@ -323,9 +323,12 @@ def grade(
     score = sum(areas[k] * weights[k] for k in areas) / used
     passed = all(r.passed for r in results)
     level = (
-        "staff signal" if passed and score >= 95
-        else "senior signal" if score >= 75
-        else "mid-level signal" if score >= 50
+        "staff signal"
+        if passed and score >= 95
+        else "senior signal"
+        if score >= 75
+        else "mid-level signal"
+        if score >= 50
         else "not yet"
     )
     return Report(

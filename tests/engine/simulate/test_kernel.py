@@ -139,6 +139,20 @@ def test_a_zone_loss_takes_the_replicas_placed_there() -> None:
     assert result.components["s"].utilization > 0.6
 
 
+@pytest.mark.parametrize(("failover", "down_s"), [("", 20.0), (", failover: 4s", 4.0)])
+def test_a_zone_loss_holds_the_primary_until_its_failover(failover: str, down_s: float) -> None:
+    comps = (
+        "  db: {kind: database, replicas: 3, zones: [a, b, c],"
+        " operations: {write: {mean: 5ms, dist: deterministic, on: primary}}}"
+    )
+    extra = f"failures:\n  - {{at: 5s, zone: a, for: 20s{failover}}}\n"
+    steps = "[db.write]"
+    result = simulate(load_design(design(steps, comps, extra=extra)), duration=30.0, seed=1)
+    # the primary sits in zone a: every write fails until a standby in b or c takes over
+    # (deterministic arrivals, 100/s: exactly 100 per second down, +-1 at each edge)
+    assert result.flows["f"].errors["failed"] == pytest.approx(100 * down_s, abs=2)
+
+
 @pytest.mark.parametrize("policy", ["round_robin", "random", "least_connections", "power_of_two"])
 def test_balancing_policies_spread_the_load(policy: str) -> None:
     comps = (
