@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,7 +37,7 @@ def list_problems(
     """
     from staffpath.practice.problems import load_problem, problem_ids
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pid in problem_ids():
         p = load_problem(pid)
         rows.append(
@@ -78,11 +78,12 @@ def show(
     from staffpath.practice.problems import load_problem
 
     p = load_problem(problem)
+    prompt = " ".join(p.prompt.split())
     public = {
         "id": p.id,
         "title": p.title,
         "difficulty": p.difficulty,
-        "prompt": " ".join(p.prompt.split()),
+        "prompt": prompt,
         "requirements": p.requirements.model_dump(mode="json"),
     }
     if as_json:
@@ -90,7 +91,7 @@ def show(
         return
     r = p.requirements
     console.print(f"[bold]{escape(p.title)}[/bold] ({p.difficulty})\n")
-    console.print(escape(public["prompt"]) + "\n")
+    console.print(escape(prompt) + "\n")
     for title, items in (
         ("Functional", r.functional),
         ("Non-functional", r.non_functional),

@@ -99,8 +99,8 @@ def failures_for(design: Design, spec: ScenarioFailure, kinds: Mapping[str, str]
                 Failure.model_validate({"at": at, "kill": name, "for": span})
                 for name in design.components
             ]
-        over = {} if spec.failover is None else {"failover": format_duration(spec.failover)}
-        return [Failure.model_validate({"at": at, "zone": zone, "for": span, **over})]
+        extra = {} if spec.failover is None else {"failover": format_duration(spec.failover)}
+        return [Failure.model_validate({"at": at, "zone": zone, "for": span, **extra})]
     if spec.action == "flush_caches":
         return [
             Failure.model_validate({"at": at, "flush": name, "for": span})
@@ -209,9 +209,9 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
         errors = sum(sum(b.errors.values()) for b in during)
         # errors are counted when they end, arrivals when they start: cap the ratio at 1
         worst_errors = max(worst_errors, min(errors / arrivals, 1.0) if arrivals else 0.0)
-        for name, flow in w.simulation.flows.items():
-            if flow.p99_ms is not None:
-                worst_p99[name] = max(worst_p99.get(name, 0.0), flow.p99_ms)
+        for flow_name, sim_flow in w.simulation.flows.items():
+            if sim_flow.p99_ms is not None:
+                worst_p99[flow_name] = max(worst_p99.get(flow_name, 0.0), sim_flow.p99_ms)
     label = scenario.failure.action.replace("_", " ")
     c = scenario.criteria
     if c.error_rate is not None and worst_errors > c.error_rate:
