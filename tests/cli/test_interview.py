@@ -57,3 +57,42 @@ def test_bad_estimates_are_clear_errors(tmp_path: Path) -> None:
             app, ["interview", "grade", "url-shortener", NAIVE, "--estimates", str(est)]
         )
         assert result.exit_code == 1 and message in result.output, (text, result.output)
+
+
+def test_a_terminal_interview_from_start_to_report(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            "? how many urls a day",
+            "est writes_per_s 1.2k/s",
+            "est nope 3",
+            "next",
+            f"design {REFERENCE}",
+            "curveball",
+            "finish",
+        ]
+    )
+    result = runner.invoke(
+        app,
+        ["interview", "start", "url-shortener", "--minutes", "30", "--data-dir", str(tmp_path)],
+        input=script + "\n",
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "About 100 million new short URLs a day." in out
+    assert "no estimate 'nope'" in out
+    assert "passes every scenario" in out and "Practise next" in out
+    history = runner.invoke(app, ["interview", "history", "--json", "--data-dir", str(tmp_path)])
+    (row,) = json.loads(history.stdout)
+    assert row["finished"] and row["score"] is not None
+
+
+def test_quitting_keeps_the_session_unfinished(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["interview", "start", "url-shortener", "--data-dir", str(tmp_path)], input="quit\n"
+    )
+    assert result.exit_code == 0 and "stored" in result.stdout
+    history = runner.invoke(
+        app, ["interview", "history", "--data-dir", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert "unfinished" in history.stdout

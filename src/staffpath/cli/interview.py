@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
@@ -148,3 +148,281 @@ def grade(
         console.print(f"[dim]Add --estimates FILE (a YAML mapping of {names}) to grade them.[/dim]")
     areas = ", ".join(f"{k} {v:.0f}" for k, v in report.areas.items())
     console.print(f"Areas: {areas}")
+
+
+DATA_DIR_HELP = "The studio's data folder (default: the user data folder; see staffpath serve)."
+HELP = """\
+Commands:
+  ? QUESTION          ask a clarifying question (the interviewer answers from the problem)
+  est NAME VALUE      record an estimate, e.g. est writes_per_s 1.2k/s   (names: {names})
+  note TEXT           add a line to your notes
+  design FILE         use FILE as your design (read again at the curveball and at the end)
+  next                move to the next phase
+  curveball           the deep dive's curveball, run on your design
+  status              the phases and the clock
+  finish              end the interview and get the report
+  quit                leave; the session is kept unfinished
+"""
+
+
+def _sessions(data_dir: Path | None) -> Any:
+    from staffpath.store.database import connect
+    from staffpath.web.settings import Settings
+
+    settings = Settings.build(data_dir=data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return connect(settings.database_url)
+
+
+def _clock(session: Any, now: Any) -> str:
+    current = session.current()
+    total_left = session.minutes * 60 - (now - session.started_at).total_seconds()
+    if current is None:
+        return "finished"
+    left = current.minutes * 60 - (now - current.started_at).total_seconds()
+
+    def mmss(seconds: float) -> str:
+        sign = "-" if seconds < 0 else ""
+        seconds = abs(int(seconds))
+        return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+    return f"{current.title} · {mmss(left)} left · {mmss(total_left)} overall"
+
+
+@app.command()
+@handle_errors
+def start(
+    problem: Annotated[str, typer.Argument(help="A problem id, e.g. url-shortener.")],
+    minutes: Annotated[float, typer.Option("--minutes", help="Length of the interview.")] = 45,
+    design: Annotated[
+        Path | None,
+        typer.Option(
+            "--design", help="Your design file (you can also name it later).", show_default=False
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP, show_default=False)
+    ] = None,
+) -> None:
+    """A timed mock interview in the terminal: six phases with time boxes, clarifying questions
+    answered from the problem, your estimates, notes and design, a curveball in the deep dive,
+    and the graded report. The session is stored (see `staffpath interview history`).
+
+    Examples:
+
+        staffpath interview start url-shortener
+
+        staffpath interview start chat --minutes 60 --design chat.yaml
+    """
+    from datetime import UTC, datetime
+
+    from staffpath.errors import DesignError
+    from staffpath.practice import interview as iv
+    from staffpath.practice.problems import load_problem
+    from staffpath.store import repository as repo
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    p = load_problem(problem)
+    session = iv.start(p, minutes, now())
+    sessions = _sessions(data_dir)
+    import secrets
+
+    with sessions.begin() as db:
+        row_id = repo.create_interview(
+            session=db, problem=p.id, key=secrets.token_urlsafe(24), state=session.model_dump_json()
+        ).id
+
+    def save() -> None:
+        grading = (session.report or {}).get("grading") or {}
+        with sessions.begin() as db:
+            row = repo.get_interview(session=db, interview_id=row_id)
+            repo.save_interview(
+                session=db,
+                row=row,
+                state=session.model_dump_json(),
+                score=grading.get("score"),
+                finished=session.finished,
+            )
+
+    def read_design() -> None:
+        nonlocal session
+        if design is not None:
+            try:
+                text = design.read_text(encoding="utf-8")
+            except OSError as exc:
+                console.print(f"[red]cannot read {design}: {exc.strerror or exc}[/red]")
+                return
+            session = session.model_copy(update={"design_yaml": text})
+
+    console.print(
+        f"[bold]{escape(p.title)}[/bold] — mock interview #{row_id}, {minutes:g} minutes\n"
+    )
+    console.print(escape(" ".join(p.prompt.split())) + "\n")
+    units = {e.name: e.unit for e in p.estimates}
+    console.print(HELP.format(names=", ".join(units)))
+    while not session.finished:
+        try:
+            line = input(f"[{_clock(session, now())}] > ").strip()
+        except EOFError:
+            line = "quit"
+        command, _, rest = line.partition(" ")
+        try:
+            if not line:
+                continue
+            if line.startswith("?") or command == "ask":
+                question = line[1:] if line.startswith("?") else rest
+                session = iv.ask(session, p, question, now())
+                console.print(f"[cyan]Interviewer:[/cyan] {escape(session.questions[-1].answer)}")
+            elif command == "est":
+                name, _, value = rest.strip().partition(" ")
+                if name not in units:
+                    console.print(f"[red]no estimate {name!r}; names: {', '.join(units)}[/red]")
+                    continue
+                parse = (
+                    parse_rate
+                    if units[name].endswith("/s")
+                    else parse_size
+                    if units[name] == "B"
+                    else parse_count
+                )
+                number = (
+                    float(value) if value.replace(".", "", 1).isdigit() else parse(value.strip())
+                )
+                session = session.model_copy(
+                    update={"estimates": {**session.estimates, name: number}}
+                )
+                console.print(f"noted {name} = {human(number, units[name])}")
+            elif command == "note":
+                session = session.model_copy(
+                    update={"notes": (session.notes + "\n" + rest).strip()}
+                )
+            elif command == "design":
+                design = Path(rest.strip())
+                read_design()
+                console.print(f"design: {design}")
+            elif command == "next":
+                session = iv.advance(session, now())
+                current = session.current()
+                console.print(f"[bold]{current.title if current else 'All phases done'}[/bold]")
+            elif command == "curveball":
+                read_design()
+                session, result = iv.curveball(session, p)
+                mark = "[green]holds[/green]" if result.passed else "[red]breaks[/red]"
+                console.print(f"[bold]{escape(result.description)}[/bold] Your design {mark}.")
+                for reason in result.reasons:
+                    console.print(f"  - {escape(reason)}")
+            elif command == "status":
+                for ph in session.phases:
+                    state = "done" if ph.ended_at else "now" if ph.started_at else ""
+                    console.print(f"  {ph.title:<20} {ph.minutes:>5g} min  {state}")
+            elif command == "finish":
+                read_design()
+                session = iv.finish(session, p, now())
+            elif command == "quit":
+                save()
+                console.print(f"Left unfinished; interview #{row_id} is stored.")
+                return
+            elif command == "help":
+                console.print(HELP.format(names=", ".join(units)))
+            else:
+                console.print(f"[red]unknown command {command!r}[/red]; type help")
+        except (UnitError, ValueError) as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+        except DesignError as exc:
+            for problem_ in exc.problems:
+                console.print(f"[red]{escape(problem_.render(str(design or 'design')))}[/red]")
+        except InputError as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+        save()
+    _print_report(session.report or {})
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    grading = report.get("grading")
+    if grading is None:
+        console.print("[red]Your design did not load, so the scenarios could not run:[/red]")
+        for p in report.get("problems", []):
+            console.print(f"  {escape(str(p.get('message')))}")
+    else:
+        verdict = (
+            "[green]passes every scenario[/green]" if grading["passed"] else "[red]fails[/red]"
+        )
+        console.print(
+            f"\nYour design {verdict}: score {grading['score']:.0f}/100 ({grading['level']})"
+        )
+        for s in grading["scenarios"]:
+            mark = "[green]pass[/green]" if s["passed"] else "[red]FAIL[/red]"
+            console.print(f"  {mark} {s['name']}: {escape(s['description'])}")
+            for r in s["reasons"]:
+                console.print(f"       {escape(r)}")
+    console.print("\nTime per phase:")
+    for ph in report.get("phases", []):
+        flag = " [red](over)[/red]" if ph["over"] else ""
+        console.print(
+            f"  {ph['title']:<20} {ph['spent_minutes']:>5g} of {ph['minutes']:g} min{flag}"
+        )
+    console.print("\nPractise next:")
+    for advice in report.get("practise_next", []):
+        console.print(f"  - {escape(advice)}")
+
+
+@app.command()
+@handle_errors
+def history(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sessions as JSON.")] = False,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP, show_default=False)
+    ] = None,
+) -> None:
+    """Your stored mock interviews: problem, date, score and the score per area over time.
+
+    Examples:
+
+        staffpath interview history
+
+        staffpath interview history --json | jq '.[].score'
+    """
+    from staffpath.practice import interview as iv
+    from staffpath.practice.problems import load_problem
+    from staffpath.store import repository as repo
+
+    rows: list[dict[str, Any]] = []
+    with _sessions(data_dir).begin() as db:
+        for row in repo.list_interviews(session=db):
+            session = iv.Session.model_validate_json(row.state)
+            grading = (session.report or {}).get("grading") or {}
+            rows.append(
+                {
+                    "id": row.id,
+                    "problem": row.problem,
+                    "title": load_problem(row.problem).title,
+                    "started_at": row.started_at.isoformat(),
+                    "finished": row.finished_at is not None,
+                    "score": row.score,
+                    "areas": grading.get("areas"),
+                }
+            )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        console.print("No interviews yet: staffpath interview start PROBLEM")
+        return
+    table = figure_table(
+        "Mock interviews", ("#", "problem", "date", "score", "areas"), text_columns=3
+    )
+    for r in rows:
+        areas = ", ".join(f"{k} {v:.0f}" for k, v in (r["areas"] or {}).items())
+        score = "unfinished" if r["score"] is None else f"{r['score']:.0f}"
+        table.add_row(str(r["id"]), escape(r["title"]), r["started_at"][:16], score, areas)
+    console.print(table)
+    graded = [r for r in reversed(rows) if r["areas"]]
+    if len(graded) > 1:
+        bars = "▁▂▃▄▅▆▇█"
+        console.print("Trend, oldest to newest:")
+        for area in graded[-1]["areas"]:
+            points = [r["areas"].get(area) for r in graded if area in r["areas"]]
+            line = "".join(bars[min(int(v / 100 * 7.999), 7)] for v in points)
+            console.print(f"  {area:<12} {line}  {points[-1]:.0f}")

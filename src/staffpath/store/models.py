@@ -57,3 +57,18 @@ class VersionRow(Base):
     worst_p99_ms: Mapped[float | None] = mapped_column(Float, default=None)
     cost_per_month: Mapped[float | None] = mapped_column(Float, default=None)
     design: Mapped[DesignRow] = relationship(back_populates="versions")
+
+
+class InterviewRow(Base):
+    """A mock interview: its whole state as JSON (the practice model validates it on read),
+    and the figures the history lists."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    state: Mapped[str] = mapped_column(Text)

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from staffpath.store.models import DesignRow, VersionRow, now
+from staffpath.store.models import DesignRow, InterviewRow, VersionRow, now
 
 
 class NotFound(LookupError):
@@ -201,3 +201,39 @@ def purge_deleted(*, session: Session, before: datetime) -> int:
         session.delete(row)
     session.flush()
     return len(rows)
+
+
+# --- interviews ------------------------------------------------------------------------------
+
+
+def create_interview(*, session: Session, problem: str, key: str, state: str) -> InterviewRow:
+    row = InterviewRow(problem=problem, key=key, state=state, started_at=now())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_interview(*, session: Session, interview_id: int) -> InterviewRow:
+    row = session.get(InterviewRow, interview_id)
+    if row is None:
+        raise NotFound(f"no interview {interview_id}")
+    return row
+
+
+def save_interview(
+    *, session: Session, row: InterviewRow, state: str, score: float | None, finished: bool
+) -> InterviewRow:
+    row.state = state
+    row.score = score
+    if finished and row.finished_at is None:
+        row.finished_at = now()
+    session.flush()
+    return row
+
+
+def list_interviews(*, session: Session) -> list[InterviewRow]:
+    return list(
+        session.scalars(
+            select(InterviewRow).order_by(InterviewRow.started_at.desc(), InterviewRow.id.desc())
+        )
+    )

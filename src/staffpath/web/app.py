@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.database import connect
-from staffpath.web import api
+from staffpath.web import api, interviews
 from staffpath.web.jobs import Jobs
 from staffpath.web.settings import Settings
 
@@ -102,6 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": "internal error; the studio's log has the details"}, 500)
 
     app.include_router(api.router)
+    app.include_router(interviews.router)
     _pages(app)
     return app
 
@@ -127,9 +128,43 @@ def _pages(app: FastAPI) -> None:
         _exists(request, design_id)
         return page(request, "simulate.html", title="Simulate", design_id=design_id)
 
+    @app.get("/interviews", response_class=HTMLResponse, include_in_schema=False)
+    def interview_list(request: Request) -> HTMLResponse:
+        return page(request, "interviews.html", title="Interviews")
+
+    @app.get("/interviews/{interview_id}", response_class=HTMLResponse, include_in_schema=False)
+    def interview(request: Request, interview_id: int) -> HTMLResponse:
+        _interview(request, interview_id, None)
+        return page(request, "interview.html", title="Interview", interview_id=interview_id)
+
+    @app.get(
+        "/interviews/{interview_id}/interviewer",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    def interviewer(request: Request, interview_id: int, key: str) -> HTMLResponse:
+        _interview(request, interview_id, key)
+        return page(
+            request, "interviewer.html", title="Interviewer", interview_id=interview_id, key=key
+        )
+
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare(request: Request, a: int | None = None, b: int | None = None) -> HTMLResponse:
         return page(request, "compare.html", title="Compare", a=a, b=b)
+
+
+def _interview(request: Request, interview_id: int, key: str | None) -> None:
+    import secrets
+
+    from staffpath.store import repository as repo
+
+    with request.app.state.sessions() as s:
+        try:
+            row = repo.get_interview(session=s, interview_id=interview_id)
+        except repo.NotFound:
+            raise HTTPException(404, f"no interview {interview_id}") from None
+        if key is not None and not secrets.compare_digest(row.key, key):
+            raise HTTPException(403, "this interviewer link's key is wrong")
 
 
 def _exists(request: Request, design_id: int) -> None:

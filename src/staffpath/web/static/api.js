@@ -105,4 +105,21 @@ export const api = {
   job: (job, signal) => call("GET", `/api/jobs/${enc(job)}`, { signal }),
   // comparison
   compare: (items) => request("POST", "/api/compare", { body: { items } }), // 422: {label, problems}
+  // mock interviews: the candidate's calls take the interview id; the interviewer's add its key
+  listProblems: () => call("GET", "/api/problems"),
+  listInterviews: () => call("GET", "/api/interviews"),
+  startInterview: (problem, minutes) =>
+    call("POST", "/api/interviews", { body: { problem, minutes } }),
+  getInterview: (id, key, signal) =>
+    call("GET", `/api/interviews/${enc(id)}${key ? `?key=${enc(key)}` : ""}`, { signal }),
+  // body: {notes?, estimates?: {name: "1.2k/s" | number}, design_yaml?}; 422 {detail}
+  updateInterview: (id, body) => request("PUT", `/api/interviews/${enc(id)}`, { body }),
+  askQuestion: (id, question) =>
+    call("POST", `/api/interviews/${enc(id)}/questions`, { body: { question } }),
+  nextPhase: (id) => call("POST", `/api/interviews/${enc(id)}/phase`, { body: {} }),
+  curveball: (id) => request("POST", `/api/interviews/${enc(id)}/curveball`, { body: {} }), // 422: {problems}
+  finishInterview: (id) => call("POST", `/api/interviews/${enc(id)}/finish`, { body: {} }),
+  // body: {interviewer_notes?, scores?: {phase: 1..4}}
+  saveInterviewer: (id, key, body) =>
+    call("PUT", `/api/interviews/${enc(id)}/interviewer?key=${enc(key)}`, { body }),
 };

@@ -1,0 +1,297 @@
+"""The interview API under ``/api``: start, ask, save estimates, notes and the design, move
+through the phases, the curveball, finish; the history; the interviewer's view behind a key.
+
+The candidate's view never carries the hidden scenarios, the clarifications or the rubric;
+the interviewer's view (``?key=``, the secret in the interviewer link) adds them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from staffpath.errors import DesignError, InputError
+from staffpath.practice import interview as iv
+from staffpath.practice.problems import load_problem, problem_ids
+from staffpath.store import repository as repo
+from staffpath.store.models import InterviewRow
+from staffpath.units import UnitError, parse_count, parse_rate, parse_size
+from staffpath.web.api import DB, MAX_YAML, _In, _when, invalid
+
+router = APIRouter(prefix="/api")
+
+
+class StartIn(_In):
+    problem: str
+    minutes: Annotated[float, Field(ge=10, le=180)] = 45
+
+
+class QuestionIn(_In):
+    question: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class UpdateIn(_In):
+    notes: Annotated[str | None, Field(max_length=20_000)] = None
+    estimates: dict[str, float | str] | None = None
+    design_yaml: Annotated[str | None, Field(max_length=MAX_YAML)] = None
+
+
+class InterviewerIn(_In):
+    interviewer_notes: Annotated[str | None, Field(max_length=20_000)] = None
+    scores: dict[str, Annotated[int, Field(ge=1, le=4)]] | None = None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _load(db: Any, interview_id: int) -> tuple[InterviewRow, iv.Session]:
+    try:
+        row = repo.get_interview(session=db, interview_id=interview_id)
+    except repo.NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return row, iv.Session.model_validate_json(row.state)
+
+
+def _store(db: Any, row: InterviewRow, session: iv.Session) -> None:
+    grading = (session.report or {}).get("grading") or {}
+    repo.save_interview(
+        session=db,
+        row=row,
+        state=session.model_dump_json(),
+        score=grading.get("score"),
+        finished=session.finished,
+    )
+
+
+def _check_key(row: InterviewRow, key: str | None) -> bool:
+    if key is None:
+        return False
+    if not secrets.compare_digest(row.key, key):
+        raise HTTPException(403, "this interviewer link's key is wrong")
+    return True
+
+
+def view(row: InterviewRow, session: iv.Session, *, interviewer: bool) -> dict[str, Any]:
+    problem = load_problem(session.problem)
+    current = session.current()
+    out: dict[str, Any] = {
+        "id": row.id,
+        "problem": {
+            "id": problem.id,
+            "title": problem.title,
+            "prompt": " ".join(problem.prompt.split()),
+            "requirements": problem.requirements.model_dump(mode="json"),
+        },
+        "minutes": session.minutes,
+        "started_at": _when(session.started_at),
+        "now": now().isoformat(),
+        "phases": [
+            {
+                "name": p.name,
+                "title": p.title,
+                "minutes": p.minutes,
+                "started_at": None if p.started_at is None else _when(p.started_at),
+                "ended_at": None if p.ended_at is None else _when(p.ended_at),
+            }
+            for p in session.phases
+        ],
+        "current_phase": None if current is None else current.name,
+        "questions": [
+            {"question": q.question, "answer": q.answer, "at": _when(q.at)}
+            for q in session.questions
+        ],
+        "estimate_names": [
+            {"name": e.name, "label": e.label, "unit": e.unit} for e in problem.estimates
+        ],
+        "estimates": session.estimates,
+        "notes": session.notes,
+        "design_yaml": session.design_yaml,
+        "curveball": session.curveball,
+        "report": session.report,
+        "finished": session.finished,
+    }
+    if interviewer:
+        out |= {
+            "clarifications": [c.model_dump() for c in problem.clarifications],
+            "scenarios": [s.model_dump(mode="json") for s in problem.scenarios],
+            "rubric": {k: v.model_dump() for k, v in problem.rubric.items()},
+            "interviewer_notes": session.interviewer_notes,
+            "scores": session.scores,
+            "key": row.key,
+        }
+    return out
+
+
+def parse_estimate(value: float | str, unit: str) -> float:
+    """A number, or text in the estimate's unit (``1.2k/s``, ``36TB``, ``365B`` records)."""
+    if isinstance(value, int | float):
+        return float(value)
+    parse = parse_rate if unit.endswith("/s") else parse_size if unit == "B" else parse_count
+    return parse(value)
+
+
+@router.get("/problems")
+def problems() -> list[dict[str, Any]]:
+    out = []
+    for pid in problem_ids():
+        p = load_problem(pid)
+        out.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "difficulty": p.difficulty,
+                "flows": list(p.requirements.flows),
+                "scenarios": len(p.scenarios),
+            }
+        )
+    return out
+
+
+@router.post("/interviews", status_code=201)
+def start(body: StartIn, db: DB) -> dict[str, Any]:
+    try:
+        problem = load_problem(body.problem)
+        session = iv.start(problem, body.minutes, now())
+    except InputError as exc:
+        raise HTTPException(404 if "no problem" in str(exc) else 422, str(exc)) from None
+    key = secrets.token_urlsafe(24)
+    row = repo.create_interview(
+        session=db, problem=problem.id, key=key, state=session.model_dump_json()
+    )
+    return {
+        "id": row.id,
+        "problem": problem.id,
+        "title": problem.title,
+        "minutes": body.minutes,
+        "key": key,
+        "candidate_url": f"/interviews/{row.id}",
+        "interviewer_url": f"/interviews/{row.id}/interviewer?key={key}",
+    }
+
+
+@router.get("/interviews")
+def history(db: DB) -> list[dict[str, Any]]:
+    out = []
+    for row in repo.list_interviews(session=db):
+        session = iv.Session.model_validate_json(row.state)
+        grading = (session.report or {}).get("grading") or {}
+        out.append(
+            {
+                "id": row.id,
+                "problem": row.problem,
+                "title": load_problem(row.problem).title,
+                "started_at": _when(row.started_at),
+                "finished_at": None if row.finished_at is None else _when(row.finished_at),
+                "score": row.score,
+                "level": grading.get("level"),
+                "areas": grading.get("areas"),
+            }
+        )
+    return out
+
+
+@router.get("/interviews/{interview_id}")
+def get(interview_id: int, db: DB, key: str | None = None) -> dict[str, Any]:
+    row, session = _load(db, interview_id)
+    return view(row, session, interviewer=_check_key(row, key))
+
+
+def _apply(db: Any, interview_id: int, change: Any) -> dict[str, Any]:
+    row, session = _load(db, interview_id)
+    try:
+        session = change(session)
+    except InputError as exc:
+        raise HTTPException(409 if "over" in str(exc) else 422, str(exc)) from None
+    _store(db, row, session)
+    return view(row, session, interviewer=False)
+
+
+@router.post("/interviews/{interview_id}/questions")
+def question(interview_id: int, body: QuestionIn, db: DB) -> dict[str, Any]:
+    row, session = _load(db, interview_id)
+    try:
+        session = iv.ask(session, load_problem(session.problem), body.question, now())
+    except InputError as exc:
+        raise HTTPException(409, str(exc)) from None
+    _store(db, row, session)
+    qa = session.questions[-1]
+    return {"question": qa.question, "answer": qa.answer, "at": _when(qa.at)}
+
+
+@router.put("/interviews/{interview_id}")
+def update(interview_id: int, body: UpdateIn, db: DB) -> dict[str, Any]:
+    def change(session: iv.Session) -> iv.Session:
+        if session.finished:
+            raise InputError("this interview is over; start a new one")
+        units = {e.name: e.unit for e in load_problem(session.problem).estimates}
+        fields: dict[str, Any] = {}
+        if body.notes is not None:
+            fields["notes"] = body.notes
+        if body.design_yaml is not None:
+            fields["design_yaml"] = body.design_yaml
+        if body.estimates is not None:
+            values = dict(session.estimates)
+            for name, value in body.estimates.items():
+                if name not in units:
+                    raise InputError(f"estimates: no estimate named {name!r}")
+                try:
+                    values[name] = parse_estimate(value, units[name])
+                except UnitError as exc:
+                    raise InputError(f"estimates.{name}: {exc}") from None
+            fields["estimates"] = values
+        return session.model_copy(update=fields)
+
+    return _apply(db, interview_id, change)
+
+
+@router.post("/interviews/{interview_id}/phase")
+def next_phase(interview_id: int, db: DB) -> dict[str, Any]:
+    return _apply(db, interview_id, lambda s: iv.advance(s, now()))
+
+
+@router.post("/interviews/{interview_id}/curveball")
+def curveball(interview_id: int, db: DB) -> JSONResponse:
+    row, session = _load(db, interview_id)
+    try:
+        session, result = iv.curveball(session, load_problem(session.problem))
+    except DesignError as exc:
+        return invalid(exc)
+    except InputError as exc:
+        raise HTTPException(409, str(exc)) from None
+    _store(db, row, session)
+    return JSONResponse(result.model_dump(mode="json"))
+
+
+@router.post("/interviews/{interview_id}/finish")
+def finish(interview_id: int, db: DB) -> dict[str, Any]:
+    row, session = _load(db, interview_id)
+    try:
+        session = iv.finish(session, load_problem(session.problem), now())
+    except InputError as exc:
+        raise HTTPException(409, str(exc)) from None
+    _store(db, row, session)
+    report: dict[str, Any] = session.report or {}
+    return report
+
+
+@router.put("/interviews/{interview_id}/interviewer")
+def interviewer(interview_id: int, body: InterviewerIn, db: DB, key: str) -> dict[str, Any]:
+    row, session = _load(db, interview_id)
+    _check_key(row, key)
+    fields: dict[str, Any] = {}
+    if body.interviewer_notes is not None:
+        fields["interviewer_notes"] = body.interviewer_notes
+    if body.scores is not None:
+        unknown = set(body.scores) - {p.name for p in session.phases}
+        if unknown:
+            raise HTTPException(422, f"scores: no phase named {', '.join(sorted(unknown))}")
+        fields["scores"] = {**session.scores, **body.scores}
+    session = session.model_copy(update=fields)
+    _store(db, row, session)
+    return view(row, session, interviewer=True)
