@@ -135,9 +135,13 @@ def simulate_failure(
     total_rate: float,
     max_requests: int = 1_000_000,
     seed: int = 1,
+    together: bool = False,
+    budget_s: float | None = 120.0,
 ) -> Window:
     """Simulate failure ``index`` of ``design`` alone (see the module docstring);
-    ``total_rate`` is the rate the schedule's multipliers apply to (the design's peak)."""
+    ``total_rate`` is the rate the schedule's multipliers apply to (the design's peak).
+    With ``together``, every failure of the design starting at the same time as ``index``
+    happens with it (a zone loss and a cache flush at once, say), each cut alike."""
     from staffpath.engine.simulate import simulate  # numba: only when there is work
 
     failure = design.failures[index]
@@ -149,14 +153,18 @@ def simulate_failure(
     lead = min(LEAD_S, window / 4)
     shown = max(min(wanted, window - 2 * lead), MIN_EFFECT_S)
     cut = lasts is None or shown < lasts
-    moved = failure.model_copy(update={"at": lead})
-    if cut:  # show the failure's first ``shown`` seconds, then restore
-        key = "failover" if failure.for_ is None and failure.failover is not None else "for_"
-        moved = moved.model_copy(update={key: shown})
+    group = [f for f in design.failures if f.at == failure.at] if together else [failure]
+    moved = []
+    for f in group:
+        m = f.model_copy(update={"at": lead})
+        if cut:  # show the failure's first ``shown`` seconds, then restore
+            key = "failover" if f.for_ is None and f.failover is not None else "for_"
+            m = m.model_copy(update={key: min(shown, getattr(f, key) or shown)})
+        moved.append(m)
     schedule = [] if level == 1.0 else [Phase(at=0.0, multiplier=level)]
     alone = design.model_copy(
         update={
-            "failures": [moved],
+            "failures": moved,
             "workload": design.workload.model_copy(update={"schedule": schedule}),
         }
     )

@@ -113,11 +113,12 @@ def failures_for(design: Design, spec: ScenarioFailure, kinds: Mapping[str, str]
             if kind != (spec.kind or "database"):
                 continue
             comp = design.components[name]
-            target = f"{name}.primary" if comp.replicas > 1 else name
             over = format_duration(spec.failover) if spec.failover is not None else span
-            out.append(
-                Failure.model_validate({"at": at, "kill": target, "failover": over, "for": span})
-            )
+            if comp.replicas > 1:
+                failure = {"at": at, "kill": f"{name}.primary", "failover": over, "for": span}
+            else:  # one replica is a primary with a standby (the catalog's managed pair)
+                failure = {"at": at, "kill": name, "for": over}
+            out.append(Failure.model_validate(failure))
         return out
     share = spec.share or 0.0
     out = []
@@ -195,29 +196,37 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
     failures = failures_for(design, scenario.failure, kinds)
     if not failures:
         return []  # nothing of that kind to break: the failure cannot hurt this design
-    broken = design.model_copy(update={"failures": failures})
     reasons = _analytic_subset(scenario, design)
-    total = sum(scenario.rates.get(f, 0.0) for f in design.workload.flows)
-    worst_errors = 0.0
-    worst_p99: dict[str, float] = {}
-    for i in range(len(failures)):
-        w = simulate_failure(broken, i, total_rate=total, max_requests=FAILURE_REQUESTS, seed=seed)
-        during = [
-            b for b in w.simulation.timeline if w.start_s <= (b.start_s + b.end_s) / 2 < w.end_s
+    steady = analyze(design)
+    saturated = [f for f, r in steady.flows.items() if r.p99_ms is None]
+    if saturated:
+        # already past capacity before anything breaks: say so, and do not simulate a queue
+        # that grows without bound
+        where = ", ".join(sorted({s for f in saturated for s in steady.flows[f].saturated_by}))
+        return [
+            *reasons,
+            f"{', '.join(saturated)}: saturated at {where} before the failure even starts",
         ]
-        arrivals = sum(b.arrivals for b in during)
-        errors = sum(sum(b.errors.values()) for b in during)
-        # errors are counted when they end, arrivals when they start: cap the ratio at 1
-        worst_errors = max(worst_errors, min(errors / arrivals, 1.0) if arrivals else 0.0)
-        for flow_name, sim_flow in w.simulation.flows.items():
-            if sim_flow.p99_ms is not None:
-                worst_p99[flow_name] = max(worst_p99.get(flow_name, 0.0), sim_flow.p99_ms)
+    broken = design.model_copy(update={"failures": failures})
+    total = sum(scenario.rates.get(f, 0.0) for f in design.workload.flows)
+    # every failure of the scenario happens at once, as its text says
+    w = simulate_failure(
+        broken, 0, total_rate=total, max_requests=FAILURE_REQUESTS, seed=seed, together=True
+    )
+    during = [b for b in w.simulation.timeline if w.start_s <= (b.start_s + b.end_s) / 2 < w.end_s]
+    arrivals = sum(b.arrivals for b in during)
+    errors = sum(sum(b.errors.values()) for b in during)
+    # errors are counted when they end, arrivals when they start: cap the ratio at 1
+    worst_errors = min(errors / arrivals, 1.0) if arrivals else 0.0
+    worst_p99 = {
+        name: flow.p99_ms for name, flow in w.simulation.flows.items() if flow.p99_ms is not None
+    }
     label = scenario.failure.action.replace("_", " ")
     c = scenario.criteria
     if c.error_rate is not None and worst_errors > c.error_rate:
         reasons.append(
             f"while the failure lasts ({label}), {worst_errors:.2%} of requests fail; "
-            f"at most {c.error_rate:.2%} may"
+            f"at most {c.error_rate:.2%} may fail"
         )
     for flow, limit in c.p99.items():
         if flow in worst_p99 and worst_p99[flow] / 1e3 > limit:

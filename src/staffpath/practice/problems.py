@@ -133,9 +133,14 @@ class Problem(_Strict):
     def answer(self, question: str) -> str:
         """The interviewer's answer to a clarifying question (by the words it shares)."""
         words = set(re.findall(r"[a-z0-9]+", question.lower()))
-        best, hits = None, 0
+        # a word that only one clarification lists says more than one that several list
+        counts: dict[str, int] = {}
         for c in self.clarifications:
-            n = sum(1 for w in c.ask if w.lower() in words)
+            for w in {w.lower() for w in c.ask}:
+                counts[w] = counts.get(w, 0) + 1
+        best, hits = None, 0.0
+        for c in self.clarifications:
+            n = sum(1 / counts[w] for w in {w.lower() for w in c.ask} if w in words)
             if n > hits:
                 best, hits = c, n
         if best is None:

@@ -77,11 +77,11 @@ export function clockView(els, announce) {
   let told = new Set();
   let lastPhase;
 
-  function setTime(el, ofEl, left, box, near, ofText) {
+  function setTime(el, ofEl, left, box, near, [leftText, overText]) {
     const state = timeState(left, box, near);
     el.dataset.state = state;
     el.textContent = left < 0 ? `+${clockText(left)}` : clockText(left);
-    ofEl.textContent = left < 0 ? `over the ${ofText}` : `left of ${ofText}`;
+    ofEl.textContent = left < 0 ? overText : leftText;
     return state;
   }
 
@@ -109,23 +109,15 @@ export function clockView(els, announce) {
       return times;
     }
     els.phaseLabel.textContent = current.phase.title;
-    const phaseState = setTime(
-      els.phaseClock,
-      els.phaseOf,
-      current.left,
-      current.box,
-      60,
-      `${minutesText(current.phase.minutes)} box`,
-    );
+    const phaseState = setTime(els.phaseClock, els.phaseOf, current.left, current.box, 60, [
+      `left of ${minutesText(current.phase.minutes)} box`,
+      `over its ${minutesText(current.phase.minutes)} box`,
+    ]);
     const elapsed = Number.isFinite(started) ? (now - started) / 1000 : 0;
-    const overall = setTime(
-      els.clock,
-      els.clockOf,
-      total - elapsed,
-      total,
-      300,
-      minutesText(view.minutes),
-    );
+    const overall = setTime(els.clock, els.clockOf, total - elapsed, total, 300, [
+      `left of ${minutesText(view.minutes)}`,
+      `over ${minutesText(view.minutes)}`,
+    ]);
     if (phaseState === "over" && !told.has(current.phase.name)) {
       told.add(current.phase.name);
       announce(`Time is up for ${current.phase.title}.`);
@@ -166,7 +158,11 @@ export function phaseList(list) {
           h(
             "span",
             { class: "iv-phase-name" },
-            h("span", { class: "iv-phase-n", "aria-hidden": "true" }, t.state === "done" ? "✓" : i + 1),
+            h(
+              "span",
+              { class: "iv-phase-n", "aria-hidden": "true" },
+              t.state === "done" ? "✓" : i + 1,
+            ),
             t.phase.title,
           ),
           h("span", { class: "sr-only" }, ` (${stateWord(t.state)})`),
@@ -210,7 +206,14 @@ export function renderProblem(host, problem) {
   const flows = Object.entries(req.flows || {});
   const list = (title, items) =>
     items && items.length
-      ? [h("h3", {}, title), h("ul", { class: "iv-list" }, items.map((x) => h("li", {}, x)))]
+      ? [
+          h("h3", {}, title),
+          h(
+            "ul",
+            { class: "iv-list" },
+            items.map((x) => h("li", {}, x)),
+          ),
+        ]
       : null;
   fill(
     host,
@@ -259,14 +262,15 @@ export function renderQuestions(list, questions, startedAt, { asker = "You" } = 
           h("span", { class: "qa-who" }, `${asker}:`),
           " ",
           q.question,
-          into ? h("span", { class: "qa-at muted small", title: ago(q.at).title }, ` at ${into}`) : null,
+          into
+            ? h("span", { class: "qa-at muted small", title: ago(q.at).title }, ` at ${into}`)
+            : null,
         ),
         h("p", { class: "qa-a" }, h("span", { class: "qa-who" }, "Interviewer:"), " ", q.answer),
       ),
     );
   });
-  if (!questions.length)
-    list.append(h("li", { class: "qa-empty muted" }, "No questions yet."));
+  if (!questions.length) list.append(h("li", { class: "qa-empty muted" }, "No questions yet."));
   return questions.length;
 }
 
@@ -411,7 +415,12 @@ export function renderCurveball(host, result) {
         h("span", { class: "verdict-icon", "aria-hidden": "true" }, result.passed ? "✓" : "✗"),
         result.passed ? "Holds" : "Fails",
       ),
-      h("span", { class: "verdict-detail" }, h("strong", {}, result.name), ` · ${result.description}`),
+      h(
+        "span",
+        { class: "verdict-detail" },
+        h("strong", {}, result.name),
+        ` · ${result.description}`,
+      ),
       reasons.length
         ? h(
             "ul",
@@ -488,9 +497,14 @@ export function renderReport(host, report, view) {
         { class: "figures report-figures" },
         figure("Score", `${scoreText(g.score)}/100`, g.level),
         ...AREAS.filter((a) => areas[a] !== undefined && areas[a] !== null).map((a) =>
-          figure(areaName(a), `${scoreText(areas[a])}`, a === "estimation" ? "estimates within 2×" : null),
+          figure(
+            areaName(a),
+            `${scoreText(areas[a])}`,
+            a === "estimation" ? "estimates within 2×" : null,
+          ),
         ),
-        AREAS.includes("estimation") && (areas.estimation === undefined || areas.estimation === null)
+        AREAS.includes("estimation") &&
+          (areas.estimation === undefined || areas.estimation === null)
           ? figure("Estimation", "—", "no estimates given")
           : null,
         figure(
@@ -509,14 +523,25 @@ export function renderReport(host, report, view) {
           {
             label: "Scenario",
             nowrap: true,
-            cell: (s) => [s.name, h("span", { class: "tag" }, s.kind)],
+            cell: (s) => [s.name, h("span", { class: `tag tag-${s.kind}` }, s.kind)],
           },
-          { label: "Result", nowrap: true, cell: (s) => [mark(s.passed, { yes: "passed", no: "failed" }), s.passed ? " pass" : " fail"] },
+          {
+            label: "Result",
+            nowrap: true,
+            cell: (s) => [
+              mark(s.passed, { yes: "passed", no: "failed" }),
+              s.passed ? " pass" : " fail",
+            ],
+          },
           {
             label: "Why",
             cell: (s) =>
               s.reasons && s.reasons.length
-                ? h("ul", { class: "reasons" }, s.reasons.map((r) => h("li", {}, r)))
+                ? h(
+                    "ul",
+                    { class: "reasons" },
+                    s.reasons.map((r) => h("li", {}, r)),
+                  )
                 : h("span", { class: "muted" }, s.description),
           },
         ],
@@ -527,7 +552,12 @@ export function renderReport(host, report, view) {
     const estimates = g.estimates || [];
     if (estimates.length)
       parts.push(
-        h("h3", {}, "Estimates ", h("span", { class: "muted small" }, "right within 2× of the reference")),
+        h(
+          "h3",
+          {},
+          "Estimates ",
+          h("span", { class: "muted small" }, "right within 2× of the reference"),
+        ),
         table(
           [
             { label: "Estimate", cell: (e) => e.label },
@@ -543,7 +573,10 @@ export function renderReport(host, report, view) {
             { label: "OK", cell: (e) => mark(e.ok, { yes: "right", no: "off" }) },
             {
               label: "The arithmetic",
-              cell: (e) => (e.ok ? h("span", { class: "muted small" }, "—") : h("code", { class: "formula" }, e.formula)),
+              cell: (e) =>
+                e.ok
+                  ? h("span", { class: "muted small" }, "—")
+                  : h("code", { class: "formula" }, e.formula),
             },
           ],
           estimates,
@@ -575,7 +608,16 @@ export function renderReport(host, report, view) {
             )
           : null,
       ),
-      table([{ label: "Scenario", cell: (x) => x }], [], { id: "report-scenarios", className: "data report-scenarios" }),
+      h("h3", {}, "Hidden scenarios"),
+      h(
+        "table",
+        { id: "report-scenarios", class: "data report-scenarios" },
+        h(
+          "tbody",
+          {},
+          h("tr", { class: "placeholder" }, h("td", {}, "Not run: the design did not load.")),
+        ),
+      ),
     );
   }
   const phases = report.phases || [];
@@ -598,8 +640,15 @@ export function renderReport(host, report, view) {
     );
   if (report.rubric && Object.keys(report.rubric).length)
     parts.push(
-      h("h3", {}, "The rubric ", h("span", { class: "muted small" }, "what each level does in each phase")),
-      rubricTable(report.rubric, phases.length ? phases : view && view.phases, { id: "report-rubric" }),
+      h(
+        "h3",
+        {},
+        "The rubric ",
+        h("span", { class: "muted small" }, "what each level does in each phase"),
+      ),
+      rubricTable(report.rubric, phases.length ? phases : view && view.phases, {
+        id: "report-rubric",
+      }),
     );
   parts.push(
     h("h3", {}, "What to practise next"),
@@ -633,5 +682,11 @@ function timeBar(spent, box, over) {
 
 // The legend of the trend chart, in the page's HTML legend style.
 export function areaLegend(areas) {
-  return legend(areas.map((a) => ({ label: a === "score" ? "Overall score" : areaName(a), color: AREA_COLORS[a], shape: a === "score" ? "dash" : "line" })));
+  return legend(
+    areas.map((a) => ({
+      label: a === "score" ? "Overall score" : areaName(a),
+      color: AREA_COLORS[a],
+      shape: a === "score" ? "dash" : "line",
+    })),
+  );
 }

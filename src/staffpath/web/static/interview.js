@@ -34,7 +34,6 @@ const els = {
   phases: $("#phases"),
   clockStatus: $("#clock-status"),
   next: $("#next-phase"),
-  nextName: $("#next-phase-name"),
   curveball: $("#curveball"),
   finish: $("#finish"),
   grid: $("#iv-grid"),
@@ -100,7 +99,7 @@ function take(next) {
   const i = next.phases.findIndex((p) => p.name === next.current_phase);
   const following = i >= 0 ? next.phases[i + 1] : null;
   els.next.disabled = busy || next.finished || i < 0 || !following;
-  els.nextName.textContent = following ? `: ${following.title}` : "";
+  els.next.textContent = following ? `Next phase: ${following.title}` : "Next phase";
   els.next.title = following ? "" : "This is the last phase: finish for the report.";
   const deepDive = next.current_phase === "deep_dive" && !next.finished;
   els.curveball.hidden = !deepDive;
@@ -113,6 +112,7 @@ function take(next) {
   els.finish.disabled = busy || next.finished;
   els.finish.classList.toggle("button-primary", !following && !next.finished);
   els.next.classList.toggle("button-primary", Boolean(following));
+  renderQuestions(els.qa, next.questions || [], next.started_at);
   showEstimates(next);
   if (next.finished) showFinished(next);
 }
@@ -126,22 +126,27 @@ function tick() {
 
 // ---- questions ----------------------------------------------------------------------------
 
-async function ask(event) {
+// The box clears at once, so the next question can be typed while this one is answered;
+// questions go to the server one after another, in the order asked.
+let asking = Promise.resolve();
+
+function ask(event) {
   event.preventDefault();
   const question = els.question.value.trim();
   if (!question || !view) return;
-  els.ask.disabled = true;
-  try {
-    const qa = await api.askQuestion(interviewId, question);
-    view.questions = [...view.questions, qa];
-    renderQuestions(els.qa, view.questions, view.started_at);
-    els.question.value = "";
-  } catch (err) {
-    reportError(err, "Not asked: ");
-  } finally {
-    els.ask.disabled = false;
-    els.question.focus();
-  }
+  els.question.value = "";
+  asking = asking.then(async () => {
+    try {
+      const qa = await api.askQuestion(interviewId, question);
+      // A save's answer may have brought it already.
+      if (!view.questions.some((q) => q.at === qa.at && q.question === qa.question))
+        view.questions = [...view.questions, qa];
+      renderQuestions(els.qa, view.questions, view.started_at);
+    } catch (err) {
+      if (!els.question.value) els.question.value = question;
+      reportError(err, "Not asked: ");
+    }
+  });
 }
 
 // ---- estimates ----------------------------------------------------------------------------
@@ -178,13 +183,25 @@ function buildEstimates(v) {
   showEstimates(v);
 }
 
-// What the server read each estimate as, beside its input.
+// What the server read each estimate as, beside its input; or why it could not.
+let estimateErrors = {};
+
 function showEstimates(v) {
   for (const e of v.estimate_names || []) {
+    const input = els.estimatesForm.elements.namedItem(e.name);
     const read = els.estimatesForm.querySelector(`#${CSS.escape(`est-${e.name}-read`)}`);
-    if (!read) continue;
+    if (!input || !read) continue;
+    const error = estimateErrors[e.name];
     const value = v.estimates ? v.estimates[e.name] : undefined;
-    read.textContent = typeof value === "number" ? `read as ${estimateText(value, e.unit)}` : "";
+    if (error) {
+      input.setAttribute("aria-invalid", "true");
+      read.dataset.state = "failed";
+      read.textContent = error;
+    } else {
+      input.removeAttribute("aria-invalid");
+      delete read.dataset.state;
+      read.textContent = typeof value === "number" ? `read as ${estimateText(value, e.unit)}` : "";
+    }
   }
 }
 
@@ -196,42 +213,57 @@ function estimateValue(text) {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : text.trim();
 }
 
+// The server takes a batch whole or not at all: a value it cannot read is set aside (and
+// shown at its input) and the rest saved.
+async function saveEstimates() {
+  const estimates = {};
+  for (const name of [...changedEstimates]) {
+    const input = els.estimatesForm.elements.namedItem(name);
+    if (input && input.value.trim()) estimates[name] = estimateValue(input.value);
+    else changedEstimates.delete(name); // a cleared box keeps the saved value
+  }
+  const errors = {};
+  let general = "";
+  let saved = null;
+  while (Object.keys(estimates).length) {
+    const r = await api.updateInterview(interviewId, { estimates });
+    if (r.ok) {
+      saved = r.data;
+      for (const name of Object.keys(estimates)) changedEstimates.delete(name);
+      break;
+    }
+    const message = messageOf(r.data, r.status);
+    const bad =
+      Object.keys(estimates).find((n) => message.includes(`estimates.${n}:`)) ||
+      Object.keys(estimates).find((n) => message.includes(n));
+    if (!bad) {
+      general = message;
+      break;
+    }
+    errors[bad] = message.replace(`estimates.${bad}: `, "");
+    delete estimates[bad];
+  }
+  estimateErrors = errors;
+  const labels = Object.fromEntries((view.estimate_names || []).map((e) => [e.name, e.label]));
+  const problems = Object.entries(errors).map(([n, m]) => `${labels[n] || n}: ${m}`);
+  els.estimatesError.textContent = [general, ...problems].filter(Boolean).join(" · ");
+  els.estimatesError.classList.toggle("sr-only", !general);
+  if (saved) take(saved);
+  else showEstimates(view);
+  if (general || problems.length) {
+    estimatesSaver.show(
+      problems.length > 1 ? `${problems.length} not saved` : "Not saved",
+      "failed",
+    );
+    return false;
+  }
+  return true;
+}
+
 const estimatesSaver = autosaver({
   stateEl: els.estimatesState,
   delay: SAVE_DELAY_MS,
-  save: async () => {
-    const names = [...changedEstimates];
-    const estimates = {};
-    for (const name of names) {
-      const input = els.estimatesForm.elements.namedItem(name);
-      if (input && input.value.trim()) estimates[name] = estimateValue(input.value);
-    }
-    if (!Object.keys(estimates).length) {
-      changedEstimates.clear();
-      return true;
-    }
-    const r = await api.updateInterview(interviewId, { estimates });
-    if (!r.ok) {
-      const message = messageOf(r.data, r.status);
-      const bad = names.find((n) => message.includes(n));
-      for (const input of els.estimatesForm.querySelectorAll("input"))
-        input.removeAttribute("aria-invalid");
-      if (bad) {
-        const input = els.estimatesForm.elements.namedItem(bad);
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-errormessage", "estimates-error");
-      }
-      els.estimatesError.textContent = message;
-      estimatesSaver.show("Not saved", "failed");
-      return false;
-    }
-    for (const name of names) changedEstimates.delete(name);
-    for (const input of els.estimatesForm.querySelectorAll("input"))
-      input.removeAttribute("aria-invalid");
-    els.estimatesError.textContent = "";
-    take(r.data);
-    return true;
-  },
+  save: saveEstimates,
 });
 
 function onEstimateInput(event) {
@@ -248,7 +280,11 @@ async function put(body, stateEl) {
     const message = messageOf(r.data, r.status);
     stateEl.textContent = `Not saved: ${message}`;
     stateEl.dataset.state = "failed";
-    if (r.status === 409) toast(message, { kind: "error" });
+    if (r.status === 409) {
+      // Finished elsewhere (another window, the command line): show the report.
+      toast(message, { kind: "error" });
+      api.getInterview(interviewId).then(take, () => {});
+    }
     return false;
   }
   take(r.data);
@@ -277,6 +313,18 @@ let generation = 0;
 
 async function analyze(text) {
   inflight?.abort();
+  if (!text.trim()) {
+    // A blank page is where every interview starts: a hint, not an error.
+    generation++;
+    showProblems([]);
+    setVerdict(
+      els.verdict,
+      "pending",
+      "No design yet",
+      "start with name:, workload: (with the flows above) and components:",
+    );
+    return;
+  }
   const controller = new AbortController();
   inflight = controller;
   const mine = ++generation;
@@ -364,6 +412,7 @@ async function runCurveball() {
     if (r.ok) {
       renderCurveball(els.curveballResult, r.data);
       els.curveballResult.dataset.shown = "1";
+      els.curveballResult.scrollIntoView({ block: "nearest" });
       if (view) view.curveball = r.data;
     } else {
       const problems = pick(r.data, "problems");
@@ -380,7 +429,14 @@ async function runCurveball() {
       );
     }
   } catch (err) {
-    fill(els.curveballResult, h("p", { class: "status-line", dataset: { state: "failed" } }, `The curveball did not run: ${err.message}`));
+    fill(
+      els.curveballResult,
+      h(
+        "p",
+        { class: "status-line", dataset: { state: "failed" } },
+        `The curveball did not run: ${err.message}`,
+      ),
+    );
   } finally {
     els.curveballResult.removeAttribute("aria-busy");
     setBusy(false);
@@ -399,7 +455,11 @@ async function finish() {
   els.finish.textContent = "Grading…";
   announce("Grading: the hidden scenarios are running.");
   try {
-    if (!(await flushAll())) throw new Error("your work could not be saved first");
+    if (
+      !(await flushAll()) &&
+      !confirm("Some of your work is not saved (see the marks on the page). Finish anyway?")
+    )
+      return;
     await api.finishInterview(interviewId);
     take(await api.getInterview(interviewId));
     els.report.focus();
@@ -485,7 +545,11 @@ async function start() {
     if (!window.staffpathEditor) {
       fill(
         els.editor,
-        h("p", { class: "pane-error" }, "The editor bundle (static/vendor/editor.js) did not load."),
+        h(
+          "p",
+          { class: "pane-error" },
+          "The editor bundle (static/vendor/editor.js) did not load.",
+        ),
       );
     } else {
       fill(els.editor);
