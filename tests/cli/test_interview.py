@@ -28,7 +28,7 @@ def test_json_contract_with_estimates(tmp_path: Path) -> None:
     assert {"problem", "passed", "score", "scenarios", "estimates"} <= set(report)
     assert report["problem"] == "url-shortener" and report["passed"] is False
     by_name = {s["name"]: s for s in report["scenarios"]}
-    assert by_name["peak"]["passed"] is False and by_name["cache-flushed"]["passed"] is True
+    assert by_name["peak"]["passed"] is False and by_name["viral-surge"]["passed"] is False
     assert all({"name", "passed", "reasons"} <= set(s) for s in report["scenarios"])
     est_by = {e["name"]: e for e in report["estimates"]}
     assert est_by["records"]["given"] == 365e9 and est_by["records"]["ok"]  # B = billion here

@@ -4,39 +4,16 @@ is kept in tests/e2e/artefacts/ for a human to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from staffpath.report.document import pictures
 from staffpath.report.document.html import render
 from staffpath.report.document.markdown import render as markdown
-from tests.conftest import ROOT
+from tests.e2e.conftest import ARTEFACTS
 from tests.report.document.test_content import content
-
-ARTEFACTS = ROOT / "tests" / "e2e" / "artefacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run bash scripts/chromium.sh (scripts/test does)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("name", ["url-shortener", "news-feed"])

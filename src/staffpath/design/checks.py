@@ -167,7 +167,7 @@ def _visit(
                 path,
                 f"{visit.component} has no operation {visit.operation!r}",
                 did_you_mean(visit.operation, ops, what=f"operations of {visit.component}")
-                + f" Or define it under components.{visit.component}.operations.",
+                + f"; or define it under components.{visit.component}.operations",
             )
     if visit.component in ancestors:
         yield Finding(

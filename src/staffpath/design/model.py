@@ -492,6 +492,11 @@ class Component(Strict):
     queue_limit: Annotated[StrictInt, Field(ge=0)] | None = Field(
         default=None, description="Waiting requests per replica beyond which arrivals are rejected."
     )
+    external: bool = Field(
+        default=False,
+        description="Run by someone else (a payment provider, a partner API): it is in none "
+        "of our zones, so losing one of ours does not take it down.",
+    )
     zones: (
         Annotated[
             list[str],

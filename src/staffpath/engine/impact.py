@@ -150,7 +150,7 @@ def simulate_failure(
     lasts = _length(failure)
     wanted = lasts if lasts is not None else OPEN_ENDED_S
     window = max_requests / rate if rate > 0 else math.inf
-    lead = min(LEAD_S, window / 4)
+    lead = min(LEAD_S, window / 4, max(2.0, wanted))  # never longer than the failure itself
     shown = max(min(wanted, window - 2 * lead), MIN_EFFECT_S)
     cut = lasts is None or shown < lasts
     group = [f for f in design.failures if f.at == failure.at] if together else [failure]

@@ -88,19 +88,29 @@ def _zone_of(design: Design) -> str | None:
     return None
 
 
-def failures_for(design: Design, spec: ScenarioFailure, kinds: Mapping[str, str]) -> list[Failure]:
+def failures_for(
+    design: Design,
+    spec: ScenarioFailure,
+    kinds: Mapping[str, str],
+    managed: frozenset[str] = frozenset(),
+) -> list[Failure]:
     """The design-language failures that carry out ``spec`` on this design (may be empty:
-    a design with no cache cannot lose one)."""
+    a design with no cache cannot lose one). ``managed`` components (a CDN, S3, SQS: the
+    provider spreads them over zones) and ``external`` ones never sit in one of our zones; any
+    other component left unplaced sits in one, and a zone loss assumes it is the lost one."""
     at, span = "0s", format_duration(spec.duration)
     if spec.action == "lose_zone":
         zone = _zone_of(design)
-        if zone is None:  # one zone: losing it loses everything
-            return [
-                Failure.model_validate({"at": at, "kill": name, "for": span})
-                for name in design.components
-            ]
+        # A component not spread over zones lives in one of them: assume the lost one.
+        unplaced = [
+            Failure.model_validate({"at": at, "kill": name, "for": span})
+            for name, comp in design.components.items()
+            if name not in managed and not comp.zones and not comp.external
+        ]
+        if zone is None:  # nothing is spread: losing the zone loses everything
+            return unplaced
         extra = {} if spec.failover is None else {"failover": format_duration(spec.failover)}
-        return [Failure.model_validate({"at": at, "zone": zone, "for": span, **extra})]
+        return [Failure.model_validate({"at": at, "zone": zone, "for": span, **extra}), *unplaced]
     if spec.action == "flush_caches":
         return [
             Failure.model_validate({"at": at, "flush": name, "for": span})
@@ -192,13 +202,15 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
 
     assert scenario.failure is not None
     catalog = load_catalog()
-    kinds = {n: resolve(c, catalog).kind for n, c in design.components.items()}
-    failures = failures_for(design, scenario.failure, kinds)
-    if not failures:
-        return []  # nothing of that kind to break: the failure cannot hurt this design
+    resolved = {n: resolve(c, catalog) for n, c in design.components.items()}
+    kinds = {n: r.kind for n, r in resolved.items()}
+    managed = frozenset(n for n, r in resolved.items() if r.managed)
+    failures = failures_for(design, scenario.failure, kinds, managed)
     reasons = _analytic_subset(scenario, design)
     steady = analyze(design)
     saturated = [f for f, r in steady.flows.items() if r.p99_ms is None]
+    if not saturated and not failures:
+        return reasons  # nothing of that kind to break: the failure cannot hurt this design
     if saturated:
         # already past capacity before anything breaks: say so, and do not simulate a queue
         # that grows without bound
