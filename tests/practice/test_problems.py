@@ -52,3 +52,15 @@ def test_an_unforeseen_question_gets_the_standard_answer() -> None:
 def test_an_unknown_problem_names_the_bank() -> None:
     with pytest.raises(InputError, match="url-shortener"):
         load_problem("no-such-problem")
+
+
+def test_estimates_are_read_in_their_units() -> None:
+    from staffpath.practice.problems import parse_estimate
+    from staffpath.units import UnitError
+
+    assert parse_estimate("1.2k/s", "/s") == 1200.0
+    assert parse_estimate("36TB", "B") == 36e12
+    assert parse_estimate("365B", "records") == 365e9  # a billion, not bytes
+    assert parse_estimate("42", "records") == parse_estimate(42, "records") == 42.0
+    with pytest.raises(UnitError):
+        parse_estimate("lots", "/s")

@@ -15,15 +15,8 @@ from staffpath.cli.errors import handle_errors
 from staffpath.cli.render import figure_table
 from staffpath.design.load import load
 from staffpath.errors import InputError
-from staffpath.units import (
-    UnitError,
-    parse_count,
-    parse_rate,
-    parse_size,
-    show_money,
-    show_rate,
-    show_size,
-)
+from staffpath.practice.problems import parse_estimate
+from staffpath.units import UnitError, show_money, show_rate, show_size
 
 app = typer.Typer(
     name="interview",
@@ -51,13 +44,8 @@ def read_estimates(path: Path, units: dict[str, str]) -> dict[str, float]:
     for key, value in data.items():
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise InputError(f"{path}: {key}: expected a number, found {value!r}")
-        if isinstance(value, int | float):
-            out[str(key)] = float(value)
-            continue
-        unit = units.get(str(key), "")
-        parse = parse_rate if unit.endswith("/s") else parse_size if unit == "B" else parse_count
         try:
-            out[str(key)] = parse(value)
+            out[str(key)] = parse_estimate(value, units.get(str(key), ""))
         except UnitError as exc:
             raise InputError(f"{path}: {key}: {exc}") from None
     return out
@@ -280,16 +268,7 @@ def start(
                 if name not in units:
                     console.print(f"[red]no estimate {name!r}; names: {', '.join(units)}[/red]")
                     continue
-                parse = (
-                    parse_rate
-                    if units[name].endswith("/s")
-                    else parse_size
-                    if units[name] == "B"
-                    else parse_count
-                )
-                number = (
-                    float(value) if value.replace(".", "", 1).isdigit() else parse(value.strip())
-                )
+                number = parse_estimate(value, units[name])
                 session = session.model_copy(
                     update={"estimates": {**session.estimates, name: number}}
                 )

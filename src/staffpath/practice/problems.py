@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from staffpath.design.quantities import Duration, Money, Percent, Rate
 from staffpath.errors import InputError
+from staffpath.units import parse_count, parse_rate, parse_size
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "data" / "problems"
 PHASES = ("requirements", "estimation", "api", "high_level", "deep_dive", "wrap_up")
@@ -150,6 +151,20 @@ class Problem(_Strict):
     @property
     def folder(self) -> Path:
         return PROBLEMS / self.id
+
+
+def parse_estimate(value: float | str, unit: str) -> float:
+    """A number, or text in the estimate's unit: ``1.2k/s`` for a rate, ``36TB`` for bytes,
+    ``365B`` for a count (B is a billion unless the estimate is in bytes). Raises UnitError."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    parse = parse_rate if unit.endswith("/s") else parse_size if unit == "B" else parse_count
+    return parse(text)
 
 
 @cache

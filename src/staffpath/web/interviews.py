@@ -17,10 +17,10 @@ from pydantic import Field
 
 from staffpath.errors import DesignError, InputError
 from staffpath.practice import interview as iv
-from staffpath.practice.problems import load_problem, problem_ids
+from staffpath.practice.problems import load_problem, parse_estimate, problem_ids
 from staffpath.store import repository as repo
 from staffpath.store.models import InterviewRow
-from staffpath.units import UnitError, parse_count, parse_rate, parse_size
+from staffpath.units import UnitError
 from staffpath.web.api import DB, MAX_YAML, _In, _when, invalid
 
 router = APIRouter(prefix="/api")
@@ -126,14 +126,6 @@ def view(row: InterviewRow, session: iv.Session, *, interviewer: bool) -> dict[s
             "key": row.key,
         }
     return out
-
-
-def parse_estimate(value: float | str, unit: str) -> float:
-    """A number, or text in the estimate's unit (``1.2k/s``, ``36TB``, ``365B`` records)."""
-    if isinstance(value, int | float):
-        return float(value)
-    parse = parse_rate if unit.endswith("/s") else parse_size if unit == "B" else parse_count
-    return parse(value)
 
 
 @router.get("/problems")
