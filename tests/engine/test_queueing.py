@@ -200,3 +200,12 @@ def test_a_station_at_its_saturation_rate_is_saturated_despite_rounding() -> Non
     assert edge.utilization < 1.0
     assert edge.saturated
     assert not solve(Station(7, 999.99, 0.007)).saturated
+
+
+def test_finite_queue_far_past_capacity_stays_finite() -> None:
+    # found grading a naive design: 50k/s on 16 servers of 3 ms with 3,200 places overflowed
+    # the balance ratios (10^300 and more) into NaN utilisation and a 0% error rate
+    r = solve_finite(16, 16 + 200 * 16, 50_000.0, 0.003)
+    assert r.utilization == pytest.approx(1.0, abs=1e-9)
+    assert r.p_block == pytest.approx(1 - 16 / (50_000 * 0.003), rel=1e-6)  # 1 - c/a
+    assert math.isfinite(r.mean_response)

@@ -164,3 +164,18 @@ def test_scenario_is_found_by_name() -> None:
     assert isinstance(p.scenario("peak"), Scenario)
     with pytest.raises(KeyError):
         p.scenario("nope")
+
+
+def test_a_split_database_bottleneck_is_named_without_crashing() -> None:
+    # a flow over its p99 limit whose bottleneck is a station (db.primary), not a component
+    design = load_text(
+        """
+name: split
+workload: {flows: {f: {rate: 1/s, steps: [db.write]}}}
+components:
+  db: {kind: database, replicas: 3, operations: {write: {mean: 50ms, "on": primary}}}
+"""
+    ).design
+    p = problem_with("10ms", "100/s")
+    (reason,) = run_scenario(p, p.scenarios[0], design).reasons
+    assert reason.startswith("f: p99") and "db.primary" in reason

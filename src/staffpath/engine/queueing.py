@@ -250,12 +250,18 @@ def solve_finite(
     if k < c:
         raise ValueError("capacity must be at least the number of servers")
     a = arrival_rate * service_mean
-    # Unnormalised p_n / p_0, computed by ratios to avoid overflow.
-    weights = [1.0]
-    for n in range(1, k + 1):
-        weights.append(weights[-1] * a / min(n, c))
-    total = math.fsum(weights)
-    p = [w / total for w in weights]
+    if a <= 0:
+        p = [1.0] + [0.0] * k
+    else:
+        # log(p_n / p_0) by the ratios, then scaled by the largest: far past capacity the
+        # ratios themselves overflow a float (a/c = 10 over a few hundred places is 10^300)
+        logs = [0.0]
+        for n in range(1, k + 1):
+            logs.append(logs[-1] + math.log(a / min(n, c)))
+        top = max(logs)
+        weights = [math.exp(v - top) for v in logs]
+        total = math.fsum(weights)
+        p = [w / total for w in weights]
     p_block = p[k]
     lam_eff = arrival_rate * (1.0 - p_block)
     lq = math.fsum((n - c) * p[n] for n in range(c, k + 1))

@@ -184,16 +184,20 @@ def _analytic(problem: Problem, scenario: Scenario, design: Design) -> list[str]
 
 
 def _busiest(a: Analysis, names: list[str]) -> str:
-    found = [a.components[n] for n in names if n in a.components]
+    found = [c for n in names if (c := a.components.get(n) or a.components.get(n.split(".")[0]))]
     if not found:
         return ""
     return f" ({max(c.utilization for c in found):.0%} busy)"
 
 
 def _slowest(a: Analysis) -> str:
+    """The design's bottleneck and how busy it is (a station name like ``db.primary`` belongs
+    to the component before the dot)."""
     if a.bottleneck is None:
         return ""
-    return f"; the bottleneck {a.bottleneck} is {a.components[a.bottleneck].utilization:.0%} busy"
+    comp = a.components.get(a.bottleneck) or a.components.get(a.bottleneck.split(".")[0])
+    busy = "" if comp is None else f", {comp.utilization:.0%} busy"
+    return f" (the design's bottleneck is {a.bottleneck}{busy})"
 
 
 def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) -> list[str]:
