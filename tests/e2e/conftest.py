@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.conftest import ROOT
+from tests.servers import serve
 
 ARTEFACTS = ROOT / "tests" / "e2e" / "artefacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -29,47 +24,10 @@ FLAGS = [
 ]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _port()
-    data = tmp_path_factory.mktemp("studio")
-    env = {k: v for k, v in os.environ.items() if k != "STAFFPATH_DATABASE_URL"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "staffpath.cli",
-            "serve",
-            "--no-open",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/api/examples").read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=20)
+    with serve(tmp_path_factory.mktemp("studio")) as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")
