@@ -350,6 +350,11 @@ def run(
             return q0 if best < 0 else best
         a = q0 + (int(uniform(rng) * nq) & ROW)  # power of two choices
         b = q0 + (int(uniform(rng) * nq) & ROW)
+        if q[a, 0] == 0 and q[b, 0] == 0:  # both picks down: any replica that is up
+            for k in range(q0, q0 + nq):
+                if q[k, 0] > 0:
+                    return k
+            return q0
         if q[a, 0] == 0:
             return b
         if q[b, 0] == 0:
