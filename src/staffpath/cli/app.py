@@ -8,6 +8,7 @@ import typer
 
 from staffpath import __version__
 from staffpath.cli.analyze import analyze
+from staffpath.cli.cards import app as cards_app
 from staffpath.cli.check import check
 from staffpath.cli.compare import compare
 from staffpath.cli.demo import demo
@@ -16,9 +17,11 @@ from staffpath.cli.doc import doc
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.interview import app as interview_app
 from staffpath.cli.problems import app as problems_app
+from staffpath.cli.review import app as review_app
 from staffpath.cli.schema import schema
 from staffpath.cli.serve import serve
 from staffpath.cli.simulate import simulate
+from staffpath.cli.stories import app as stories_app
 from staffpath.cli.sweep import sweep
 
 app = typer.Typer(
@@ -55,6 +58,9 @@ app.command()(handle_errors(doc))
 app.command()(handle_errors(serve))
 app.add_typer(problems_app)
 app.add_typer(interview_app)
+app.add_typer(review_app)
+app.add_typer(stories_app)
+app.add_typer(cards_app)
 app.command()(handle_errors(diagram))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))

@@ -1,0 +1,577 @@
+"""The STAR story bank: the stories an engineer tells in behavioural interviews, and a check.
+
+A story is one YAML file, or one Markdown file whose front matter holds the fields and whose
+body may hold the four parts under ``## Situation``, ``## Task``, ``## Action`` and
+``## Result`` headings. The file's stem is the story's id.
+
+The check is deterministic and offline (word counts and patterns, no language model). Each
+rule says why it matters and what to do; the thresholds are the constants below, so a reader
+can argue with a number rather than with a model. Interviewers mostly listen for four things:
+that the story is complete, that the result was measured, that the candidate says what *they*
+did, and that it fits in two or three minutes.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from staffpath.errors import InputError
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
+
+Competency = Literal[
+    "leadership",
+    "conflict",
+    "failure",
+    "ambiguity",
+    "trade-off",
+    "mentoring",
+    "influence",
+    "delivery",
+    "customer-focus",
+    "ownership",
+    "communication",
+    "growth",
+]
+COMPETENCIES: tuple[str, ...] = get_args(Competency)
+PARTS = ("situation", "task", "action", "result")
+
+# Words a part needs before it stops sounding like a placeholder. The action carries the story.
+MIN_WORDS = {"situation": 25, "task": 15, "action": 60, "result": 20}
+WORDS_PER_MINUTE = 150
+MIN_SECONDS = 90
+MAX_SECONDS = 180
+MIN_FOLLOW_UPS = 2
+MIN_I = 3  # times the action says I / me / my
+STRONG_SCORE = 85
+WEIGHTS = {
+    "parts": 32,  # 8 per part, half for a part that is there but short
+    "measurable": 20,
+    "first-person": 16,
+    "length": 12,
+    "follow-ups": 10,
+    "competencies": 10,
+}
+ESSENTIAL = ("parts", "measurable", "first-person")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FollowUp(_Strict):
+    """A question an interviewer is likely to ask next, and the short answer you prepared."""
+
+    question: Line
+    answer: Line
+
+
+class Story(_Strict):
+    title: Line
+    summary: Text = ""
+    situation: Text = ""
+    task: Text = ""
+    action: Text = ""
+    result: Text = ""
+    metrics: list[Line] = Field(default_factory=list)
+    competencies: list[Competency] = Field(default_factory=list)
+    questions: list[Line] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+
+
+class Question(_Strict):
+    id: Line
+    text: Line
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+
+
+class _Bank(_Strict):
+    sources: list[str] = Field(default_factory=list)
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedStory:
+    id: str
+    file: str
+    story: Story
+
+
+# ---------------------------------------------------------------------------------- loading
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_PART_NAMES = {p: p for p in PARTS} | {"actions": "action", "results": "result"}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in error["loc"]) or "(the story)"
+    kind = error["type"]
+    if kind == "missing":
+        return f"{where}: required, but missing"
+    if kind == "extra_forbidden":
+        fields = ", ".join(Story.model_fields)
+        return f"{where}: unknown field (expected one of: {fields})"
+    if kind == "literal_error":
+        return (
+            f"{where}: expected a competency from the list ({', '.join(COMPETENCIES)}), "
+            f"found {error['input']!r}"
+        )
+    if kind in ("string_type", "list_type", "model_type", "dict_type"):
+        expected = {
+            "string_type": "text",
+            "list_type": "a list",
+            "model_type": "a mapping with question and answer",
+            "dict_type": "a mapping",
+        }[kind]
+        return f"{where}: expected {expected}, found {error['input']!r}"
+    if kind == "string_too_short":
+        return f"{where}: must not be empty"
+    return f"{where}: {error['msg']}"
+
+
+def _markdown_parts(body: str) -> tuple[dict[str, str], str | None, list[str]]:
+    """The parts under ``## Situation`` etc., the first level-1 heading (a fallback title),
+    and the problems found (a part given twice)."""
+    parts: dict[str, str] = {}
+    problems: list[str] = []
+    title = None
+    matches = list(_HEADING.finditer(body))
+    for i, m in enumerate(matches):
+        name = m.group(2).strip().lower()
+        if len(m.group(1)) == 1 and title is None:
+            title = m.group(2).strip()
+        if name not in _PART_NAMES:
+            continue
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        part = _PART_NAMES[name]
+        if part in parts:
+            problems.append(f"{part}: the body has two '{m.group(2).strip()}' sections")
+        parts[part] = body[m.end() : end].strip()
+    return parts, title, problems
+
+
+def parse_story(text: str, *, name: str, markdown: bool) -> Story:
+    """A story from the text of a YAML or Markdown file. Every problem in the file is reported
+    at once, each as ``name: field: what was expected``."""
+    problems: list[str] = []
+    if markdown:
+        try:
+            post = frontmatter.loads(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{name}: the front matter is not YAML ({_yaml_where(exc)})") from None
+        data: Any = dict(post.metadata)
+        parts, title, problems = _markdown_parts(post.content)
+        for part, value in parts.items():
+            if part in data:
+                problems.append(f"{part}: given both in the front matter and as a ## section")
+            data[part] = value
+        if "title" not in data and title:
+            data["title"] = title
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{name}: not YAML ({_yaml_where(exc)})") from None
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else type(data).__name__
+        raise InputError(f"{name}: expected one story (a mapping of fields), found {found}")
+    try:
+        story = Story.model_validate(data)
+    except ValidationError as exc:
+        problems += [_describe(dict(e)) for e in exc.errors()]
+        story = None
+    if problems:
+        raise InputError("\n".join(f"{name}: {p}" for p in problems))
+    assert story is not None
+    return story
+
+
+def _yaml_where(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is None:
+        return str(problem)
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
+SUFFIXES = {".yaml": False, ".yml": False, ".md": True, ".markdown": True}
+
+
+def load_stories(path: Path) -> list[LoadedStory]:
+    """Every story in a file or a folder (not recursive), sorted by file name. All the
+    broken files are reported together in one :class:`InputError`."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        if not files:
+            raise InputError(f"{path}: no stories here (.yaml, .yml or .md files)")
+    elif path.is_file():
+        if path.suffix.lower() not in SUFFIXES:
+            raise InputError(f"{path}: expected a .yaml, .yml or .md story file")
+        files = [path]
+    else:
+        raise InputError(f"{path}: no such file or folder")
+    loaded, problems = [], []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+            story = parse_story(text, name=str(file), markdown=SUFFIXES[file.suffix.lower()])
+        except OSError as exc:
+            problems.append(f"{file}: cannot read ({exc.strerror or exc})")
+            continue
+        except UnicodeDecodeError:
+            problems.append(f"{file}: not UTF-8 text")
+            continue
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        loaded.append(LoadedStory(id=file.stem, file=str(file), story=story))
+    if problems:
+        raise InputError("\n".join(problems))
+    return loaded
+
+
+@cache
+def question_bank() -> tuple[Question, ...]:
+    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    return tuple(_Bank.model_validate(data).questions)
+
+
+def questions(competency: str | None = None) -> list[Question]:
+    """The bank, or the questions tagged with ``competency``."""
+    if competency is not None and competency not in COMPETENCIES:
+        raise InputError(
+            f"--competency: no competency {competency!r}; choose from {', '.join(COMPETENCIES)}"
+        )
+    return [q for q in question_bank() if competency is None or competency in q.competencies]
+
+
+# ------------------------------------------------------------------------------------ check
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+I_WORDS = {"i", "i'm", "i'd", "i've", "i'll", "me", "my", "mine", "myself"}
+WE_WORDS = {"we", "we're", "we'd", "we've", "we'll", "us", "our", "ours", "ourselves"}
+_MEASURES = (
+    (
+        "money",
+        re.compile(
+            r"[$€£]\s?\d[\d,.]*\s?[kKmMbB]?|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b"
+        ),
+    ),
+    ("percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b)")),
+    (
+        "duration",
+        re.compile(
+            r"\b\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hours?|days?|weeks?|months?|quarters?|years?|sprints?)\b",
+            re.I,
+        ),
+    ),
+    ("ratio", re.compile(r"\b\d+(?:\.\d+)?\s?[x×]\b|\b(?:halved|doubled|tripled)\b", re.I)),
+    ("number", re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")),
+)
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def measures(text: str) -> list[tuple[str, str]]:
+    """The measured facts in ``text``: (kind, the words), each span counted once."""
+    spans: list[tuple[int, int, str]] = []
+    for kind, pattern in _MEASURES:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), kind))
+    found: list[tuple[str, str]] = []
+    for start, end, kind in sorted(spans):
+        item = (kind, text[start:end].strip())
+        if item not in found:
+            found.append(item)
+    return found
+
+
+def pronouns(text: str) -> tuple[int, int]:
+    """How often ``text`` says I (I, me, my...) and we (we, us, our...)."""
+    tokens = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return sum(t in I_WORDS for t in tokens), sum(t in WE_WORDS for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's verdict on a story: why, and (when it fails) what to do."""
+
+    rule: str
+    passed: bool
+    reason: str
+    suggestion: str = ""
+    points: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCheck:
+    id: str
+    file: str
+    title: str
+    score: int
+    strength: Literal["strong", "weak"]
+    words: dict[str, int]
+    seconds: int
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "title": self.title,
+            "score": self.score,
+            "strength": self.strength,
+            "words": self.words,
+            "seconds": self.seconds,
+            "findings": [
+                {"rule": f.rule, "passed": f.passed, "reason": f.reason, "suggestion": f.suggestion}
+                for f in self.findings
+            ],
+        }
+
+
+def _parts_rule(story: Story, counts: dict[str, int]) -> Finding:
+    missing = [p for p in PARTS if counts[p] == 0]
+    short = [p for p in PARTS if 0 < counts[p] < MIN_WORDS[p]]
+    per = WEIGHTS["parts"] / len(PARTS)
+    points = sum(per if counts[p] >= MIN_WORDS[p] else per / 2 if counts[p] else 0 for p in PARTS)
+    detail = ", ".join(f"{p} {counts[p]}" for p in PARTS) + " words"
+    if not missing and not short:
+        return Finding("parts", True, f"every part is there ({detail})", points=points)
+    problems = []
+    if missing:
+        problems.append("missing: " + ", ".join(missing))
+    if short:
+        problems.append(
+            "thin: " + ", ".join(f"{p} ({counts[p]} of {MIN_WORDS[p]} words)" for p in short)
+        )
+    return Finding(
+        "parts",
+        False,
+        "; ".join(problems),
+        "Give each part its weight: the situation sets the stakes, the task says what was "
+        "yours to do, the action is most of the story, the result says what changed.",
+        points,
+    )
+
+
+def _measurable_rule(story: Story) -> Finding:
+    found = measures(" ".join([story.result, *story.metrics]))
+    if found:
+        shown = ", ".join(f"{text} ({kind})" for kind, text in found[:4])
+        return Finding(
+            "measurable", True, f"the result is measured: {shown}", points=WEIGHTS["measurable"]
+        )
+    return Finding(
+        "measurable",
+        False,
+        "no number, percentage, duration or money amount in the result or the metrics",
+        "Say what changed by how much: latency from 900 ms to 120 ms, 3 incidents a month "
+        "to none, two weeks saved per release. An estimate you can defend beats none.",
+    )
+
+
+def _first_person_rule(story: Story) -> Finding:
+    i, we = pronouns(story.action)
+    counts = f"I {i} times, we {we} times"
+    if i >= MIN_I and i >= we:
+        return Finding(
+            "first-person",
+            True,
+            f"the action is told in the first person ({counts})",
+            points=WEIGHTS["first-person"],
+        )
+    reason = (
+        f"'we' dominates the action ({counts})"
+        if we > i
+        else f"the action rarely says what you did ({counts}; at least {MIN_I} wanted)"
+    )
+    return Finding(
+        "first-person",
+        False,
+        reason,
+        "The interviewer is hiring you, not the team: say what you did yourself (I proposed, "
+        "I wrote, I convinced) and keep 'we' for what the team did together.",
+        WEIGHTS["first-person"] / 2 if i else 0,
+    )
+
+
+def _length_rule(total: int) -> Finding:
+    seconds = round(total / WORDS_PER_MINUTE * 60)
+    told = (
+        f"about {seconds // 60}:{seconds % 60:02d} spoken ({total} words at {WORDS_PER_MINUTE}/min)"
+    )
+    window = f"{MIN_SECONDS // 60}:{MIN_SECONDS % 60:02d}–{MAX_SECONDS // 60}:00"
+    if MIN_SECONDS <= seconds <= MAX_SECONDS:
+        return Finding("length", True, f"{told}, within {window}", points=WEIGHTS["length"])
+    if seconds < MIN_SECONDS:
+        return Finding(
+            "length",
+            False,
+            f"{told}: shorter than {window}",
+            "Add the detail an interviewer would ask for anyway: the options you weighed, "
+            "who disagreed, what you did when it went wrong.",
+        )
+    return Finding(
+        "length",
+        False,
+        f"{told}: longer than {window}",
+        "Cut the situation to two sentences and keep the action to the three moves that "
+        "mattered; the rest can wait for the follow-up questions.",
+    )
+
+
+def check_story(loaded: LoadedStory, *, known_questions: Iterable[str] = ()) -> StoryCheck:
+    """Score one story against every rule; strong when the score reaches
+    :data:`STRONG_SCORE` and every essential rule (parts, measurable, first person) passes."""
+    story = loaded.story
+    counts = {p: words(getattr(story, p)) for p in PARTS}
+    total = sum(counts.values())
+    n_follow = len(story.follow_ups)
+    findings = [
+        _parts_rule(story, counts),
+        _measurable_rule(story),
+        _first_person_rule(story),
+        _length_rule(total),
+        Finding(
+            "follow-ups",
+            True,
+            f"{n_follow} follow-up questions prepared",
+            points=WEIGHTS["follow-ups"],
+        )
+        if n_follow >= MIN_FOLLOW_UPS
+        else Finding(
+            "follow-ups",
+            False,
+            f"{n_follow} follow-up {'question' if n_follow == 1 else 'questions'} prepared, "
+            f"{MIN_FOLLOW_UPS} wanted",
+            "Prepare the questions a sceptical interviewer asks next (what would you do "
+            "differently? what did it cost? who disagreed?) with a two-sentence answer each.",
+            WEIGHTS["follow-ups"] * n_follow / MIN_FOLLOW_UPS,
+        ),
+        Finding(
+            "competencies",
+            True,
+            "tagged: " + ", ".join(story.competencies),
+            points=WEIGHTS["competencies"],
+        )
+        if story.competencies
+        else Finding(
+            "competencies",
+            False,
+            "no competencies tagged",
+            "Tag what the story shows (e.g. conflict, ownership) so coverage can find it: "
+            + ", ".join(COMPETENCIES),
+        ),
+    ]
+    known = set(known_questions)
+    unknown = [q for q in story.questions if known and q not in known]
+    if unknown:
+        findings.append(
+            Finding(
+                "questions",
+                False,
+                "not in the question bank: " + ", ".join(unknown),
+                "See `staffpath stories questions` for the ids.",
+            )
+        )
+    score = round(sum(f.points for f in findings))
+    essential = all(f.passed for f in findings if f.rule in ESSENTIAL)
+    strength: Literal["strong", "weak"] = (
+        "strong" if essential and score >= STRONG_SCORE else "weak"
+    )
+    return StoryCheck(
+        id=loaded.id,
+        file=loaded.file,
+        title=story.title,
+        score=score,
+        strength=strength,
+        words={**counts, "total": total},
+        seconds=round(total / WORDS_PER_MINUTE * 60),
+        findings=tuple(findings),
+    )
+
+
+def check_stories(stories: Sequence[LoadedStory]) -> list[StoryCheck]:
+    known = [q.id for q in question_bank()]
+    return [check_story(s, known_questions=known) for s in stories]
+
+
+# --------------------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The best story for a question: named by the story itself, or sharing a competency."""
+
+    question: Question
+    status: Literal["strong", "weak", "gap"]
+    story: StoryCheck | None = None
+    how: Literal["named", "competency", ""] = ""
+
+
+def answers(
+    question: Question, stories: Sequence[LoadedStory], checks: Sequence[StoryCheck]
+) -> list[tuple[StoryCheck, str]]:
+    """The stories that answer ``question``, best first: the ones that name it, then the ones
+    tagged with its first (main) competency; within each, strong before weak, then by the
+    number of competencies shared, then by score. A story that merely shares a secondary
+    competency does not count: a conflict question wants a conflict story."""
+    found = []
+    primary = question.competencies[0]
+    for loaded, chk in zip(stories, checks, strict=True):
+        tags = set(loaded.story.competencies)
+        shared = len(set(question.competencies) & tags)
+        named = question.id in loaded.story.questions
+        if named or primary in tags:
+            rank = (not named, chk.strength != "strong", -shared, -chk.score)
+            found.append((rank, chk.id, chk, "named" if named else "competency"))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [(chk, how) for _, _, chk, how in found]
+
+
+def coverage(
+    stories: Sequence[LoadedStory], checks: Sequence[StoryCheck]
+) -> tuple[dict[str, dict[str, Any]], list[Answer]]:
+    """Per competency: strong, weak or gap with the stories tagged; per question: the best
+    story and whether it is strong (it passes the check) or weak, or a gap."""
+    matrix: dict[str, dict[str, Any]] = {}
+    for competency in COMPETENCIES:
+        tagged = [
+            c for s, c in zip(stories, checks, strict=True) if competency in s.story.competencies
+        ]
+        strong = sorted(c.id for c in tagged if c.strength == "strong")
+        weak = sorted(c.id for c in tagged if c.strength == "weak")
+        status = "strong" if strong else "weak" if weak else "gap"
+        matrix[competency] = {"status": status, "strong": strong, "weak": weak}
+    result = []
+    for q in question_bank():
+        best = answers(q, stories, checks)
+        if not best:
+            result.append(Answer(q, "gap"))
+            continue
+        chk, how = best[0]
+        result.append(Answer(q, chk.strength, chk, how))  # type: ignore[arg-type]
+    return matrix, result
+
+
+def draw_question(seed: int | None, competency: str | None = None) -> Question:
+    """A random question for rehearsal; the same seed gives the same question."""
+    return random.Random(seed).choice(questions(competency))
