@@ -71,11 +71,11 @@ def test_a_peer_mock_interview(browser: Browser, studio: str) -> None:
     shot(ipage, "2-interviewer")
 
     # the deep dive's curveball, then the end
-    for _ in range(3):
+    for phase in ("api", "high_level", "deep_dive"):  # one phase change in flight at a time
         page.click("#next-phase")
-    expect(page.locator('#phases li[data-phase="deep_dive"]')).to_have_attribute(
-        "data-state", "current"
-    )
+        expect(page.locator(f'#phases li[data-phase="{phase}"]')).to_have_attribute(
+            "data-state", "current"
+        )
     page.click("#curveball")
     expect(page.locator("#curveball-result")).to_contain_text(
         re.compile("curveball", re.I), timeout=120_000

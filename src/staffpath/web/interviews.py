@@ -8,12 +8,15 @@ the interviewer's view (``?key=``, the secret in the interviewer link) adds them
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
+from sqlalchemy.orm import Session
 
 from staffpath.errors import DesignError, InputError
 from staffpath.practice import interview as iv
@@ -24,6 +27,22 @@ from staffpath.units import UnitError
 from staffpath.web.api import DB, MAX_YAML, _In, _when, invalid
 
 router = APIRouter(prefix="/api")
+
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def locked_session(interview_id: int, request: Request) -> Iterator[Session]:
+    """One change to an interview at a time, from its read to its commit: an autosave and a
+    phase change that overlap would otherwise each write back the state they read, and the
+    later commit would undo the other (the studio is one process)."""
+    with _locks_guard:
+        lock = _locks.setdefault(interview_id, threading.Lock())
+    with lock, request.app.state.sessions.begin() as s:
+        yield s
+
+
+LockedDB = Annotated[Session, Depends(locked_session, scope="function")]
 
 
 class StartIn(_In):
@@ -205,7 +224,7 @@ def _apply(db: Any, interview_id: int, change: Any) -> dict[str, Any]:
 
 
 @router.post("/interviews/{interview_id}/questions")
-def question(interview_id: int, body: QuestionIn, db: DB) -> dict[str, Any]:
+def question(interview_id: int, body: QuestionIn, db: LockedDB) -> dict[str, Any]:
     row, session = _load(db, interview_id)
     try:
         session = iv.ask(session, load_problem(session.problem), body.question, now())
@@ -217,7 +236,7 @@ def question(interview_id: int, body: QuestionIn, db: DB) -> dict[str, Any]:
 
 
 @router.put("/interviews/{interview_id}")
-def update(interview_id: int, body: UpdateIn, db: DB) -> dict[str, Any]:
+def update(interview_id: int, body: UpdateIn, db: LockedDB) -> dict[str, Any]:
     def change(session: iv.Session) -> iv.Session:
         if session.finished:
             raise InputError("this interview is over; start a new one")
@@ -243,12 +262,12 @@ def update(interview_id: int, body: UpdateIn, db: DB) -> dict[str, Any]:
 
 
 @router.post("/interviews/{interview_id}/phase")
-def next_phase(interview_id: int, db: DB) -> dict[str, Any]:
+def next_phase(interview_id: int, db: LockedDB) -> dict[str, Any]:
     return _apply(db, interview_id, lambda s: iv.advance(s, now()))
 
 
 @router.post("/interviews/{interview_id}/curveball")
-def curveball(interview_id: int, db: DB) -> JSONResponse:
+def curveball(interview_id: int, db: LockedDB) -> JSONResponse:
     row, session = _load(db, interview_id)
     try:
         session, result = iv.curveball(session, load_problem(session.problem))
@@ -261,7 +280,7 @@ def curveball(interview_id: int, db: DB) -> JSONResponse:
 
 
 @router.post("/interviews/{interview_id}/finish")
-def finish(interview_id: int, db: DB) -> dict[str, Any]:
+def finish(interview_id: int, db: LockedDB) -> dict[str, Any]:
     row, session = _load(db, interview_id)
     try:
         session = iv.finish(session, load_problem(session.problem), now())
@@ -273,7 +292,7 @@ def finish(interview_id: int, db: DB) -> dict[str, Any]:
 
 
 @router.put("/interviews/{interview_id}/interviewer")
-def interviewer(interview_id: int, body: InterviewerIn, db: DB, key: str) -> dict[str, Any]:
+def interviewer(interview_id: int, body: InterviewerIn, db: LockedDB, key: str) -> dict[str, Any]:
     row, session = _load(db, interview_id)
     _check_key(row, key)
     fields: dict[str, Any] = {}

@@ -86,8 +86,25 @@ let busy = false; // a phase change, curveball or finish in flight
 
 // Take a fresh view from the server: the clock, the phases, the buttons. Inputs the candidate
 // types into are never overwritten here (their own saves keep them in step).
+// How far an interview has gone: phases started and ended, and whether it is over.
+const progress = (v) =>
+  v.phases.filter((p) => p.started_at).length +
+  v.phases.filter((p) => p.ended_at).length +
+  (v.finished ? 100 : 0);
+
 function take(next) {
   const before = view;
+  if (before && progress(next) < progress(before)) {
+    // a reply that left before a later phase change (an autosave, say) must not move the
+    // interview back: keep the newer phases, take the rest
+    next = {
+      ...next,
+      phases: before.phases,
+      current_phase: before.current_phase,
+      finished: before.finished,
+      report: before.report,
+    };
+  }
   view = next;
   clock.sync(next);
   if (before && before.current_phase !== next.current_phase && next.current_phase) {
