@@ -223,7 +223,7 @@ def start(
         ).id
 
     def save() -> None:
-        grading = (session.report or {}).get("grading") or {}
+        grading = session.grading
         with sessions.begin() as db:
             row = repo.get_interview(session=db, interview_id=row_id)
             repo.save_interview(
@@ -371,7 +371,7 @@ def history(
     with _sessions(data_dir).begin() as db:
         for row in repo.list_interviews(session=db):
             session = iv.Session.model_validate_json(row.state)
-            grading = (session.report or {}).get("grading") or {}
+            grading = session.grading
             rows.append(
                 {
                     "id": row.id,

@@ -178,6 +178,24 @@ def simulate_failure(
     return Window(sim, level, lead, lead + shown, cut, lasts, describe(failure))
 
 
+def phase_figures(buckets: Sequence[Bucket], lo: float, hi: float) -> PhaseFigures:
+    """Arrivals, errors, the worst bucket p99 and throughput of the buckets in [lo, hi)."""
+    inside = _within(buckets, lo, hi)
+    arrivals = sum(b.arrivals for b in inside)
+    errors = sum(sum(b.errors.values()) for b in inside)
+    p99s = [b.p99_ms for b in inside if b.p99_ms is not None]
+    span = sum(b.end_s - b.start_s for b in inside)
+    return PhaseFigures(
+        start_s=lo,
+        end_s=hi,
+        arrivals=arrivals,
+        errors=errors,
+        error_rate=errors / arrivals if arrivals else 0.0,
+        worst_p99_ms=max(p99s) if p99s else None,
+        throughput_rps=sum(b.completed for b in inside) / span if span > 0 else 0.0,
+    )
+
+
 def failure_effects(
     design: Design,
     *,
@@ -192,43 +210,25 @@ def failure_effects(
         w = simulate_failure(
             design, index, total_rate=total_rate, max_requests=max_requests, seed=seed
         )
-        sim, lead, end, duration = w.simulation, w.start_s, w.end_s, w.simulation.simulated_s
-        level, cut, lasts, buckets = w.multiplier, w.cut, w.lasts_s, sim.timeline
-
-        def phase(lo: float, hi: float, buckets: Sequence[Bucket] = buckets) -> PhaseFigures:
-            inside = _within(buckets, lo, hi)
-            arrivals = sum(b.arrivals for b in inside)
-            errors = sum(sum(b.errors.values()) for b in inside)
-            p99s = [b.p99_ms for b in inside if b.p99_ms is not None]
-            span = sum(b.end_s - b.start_s for b in inside)
-            return PhaseFigures(
-                start_s=lo,
-                end_s=hi,
-                arrivals=arrivals,
-                errors=errors,
-                error_rate=errors / arrivals if arrivals else 0.0,
-                worst_p99_ms=max(p99s) if p99s else None,
-                throughput_rps=sum(b.completed for b in inside) / span if span > 0 else 0.0,
-            )
-
+        buckets = w.simulation.timeline
         causes: dict[str, int] = {}
-        for b in _within(buckets, lead, end):
+        for b in _within(buckets, w.start_s, w.end_s):
             for cause, n in b.errors.items():
                 causes[cause] = causes.get(cause, 0) + n
         effects.append(
             FailureEffect(
                 index=index,
                 label=w.label,
-                multiplier=level,
-                start_s=lead,
-                end_s=end,
-                cut=cut,
-                lasts_s=lasts,
-                requests=sim.conservation.arrived,
+                multiplier=w.multiplier,
+                start_s=w.start_s,
+                end_s=w.end_s,
+                cut=w.cut,
+                lasts_s=w.lasts_s,
+                requests=w.simulation.conservation.arrived,
                 seed=seed,
-                before=phase(lead / 2, lead),
-                during=phase(lead, end),
-                after=phase(end, duration),
+                before=phase_figures(buckets, w.start_s / 2, w.start_s),
+                during=phase_figures(buckets, w.start_s, w.end_s),
+                after=phase_figures(buckets, w.end_s, w.simulation.simulated_s),
                 errors_by_cause=causes,
                 timeline=[
                     TimePoint(

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from staffpath.design.model import Design, Failure, Flow
 from staffpath.engine.analyze import Analysis, analyze
-from staffpath.practice.problems import Problem, Scenario, ScenarioFailure
+from staffpath.practice.problems import Criteria, Problem, Scenario, ScenarioFailure
 from staffpath.units import format_duration, show_duration, show_money, show_rate
 
 FACTOR = 2.0  # an estimate within this factor of the reference counts as right
@@ -169,18 +169,24 @@ def _analytic(problem: Problem, scenario: Scenario, design: Design) -> list[str]
     c = scenario.criteria
     if c.error_rate is not None and a.error_rate > c.error_rate:
         reasons.append(f"error rate {a.error_rate:.3%} is over the {c.error_rate:.3%} allowed")
+    return reasons + _budget(c, a)
+
+
+def _budget(c: Criteria, a: Analysis) -> list[str]:
+    """Availability (naming the single points of failure) and cost against the budget."""
+    out = []
     if c.availability is not None and a.availability < c.availability:
         spofs = ", ".join(s.component for s in a.spofs)
-        reasons.append(
+        out.append(
             f"availability {a.availability:.4%} is under the {c.availability:.3%} required"
             + (f"; single points of failure: {spofs}" if spofs else "")
         )
     if c.cost is not None and a.cost_per_month > c.cost:
-        reasons.append(
+        out.append(
             f"cost {show_money(a.cost_per_month)} is over the {show_money(c.cost)} budget "
             f"by {a.cost_per_month / c.cost - 1:.0%}"
         )
-    return reasons
+    return out
 
 
 def _busiest(a: Analysis, names: list[str]) -> str:
@@ -202,7 +208,7 @@ def _slowest(a: Analysis) -> str:
 
 def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) -> list[str]:
     from staffpath.design.catalog import load_catalog, resolve
-    from staffpath.engine.impact import simulate_failure
+    from staffpath.engine.impact import phase_figures, simulate_failure
 
     assert scenario.failure is not None
     catalog = load_catalog()
@@ -210,8 +216,8 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
     kinds = {n: r.kind for n, r in resolved.items()}
     managed = frozenset(n for n, r in resolved.items() if r.managed)
     failures = failures_for(design, scenario.failure, kinds, managed)
-    reasons = _analytic_subset(scenario, design)
-    steady = analyze(design)
+    steady = analyze(design)  # availability and cost are judged analytically here too
+    reasons = _budget(scenario.criteria, steady)
     saturated = [f for f, r in steady.flows.items() if r.p99_ms is None]
     if not saturated and not failures:
         return reasons  # nothing of that kind to break: the failure cannot hurt this design
@@ -229,11 +235,9 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
     w = simulate_failure(
         broken, 0, total_rate=total, max_requests=FAILURE_REQUESTS, seed=seed, together=True
     )
-    during = [b for b in w.simulation.timeline if w.start_s <= (b.start_s + b.end_s) / 2 < w.end_s]
-    arrivals = sum(b.arrivals for b in during)
-    errors = sum(sum(b.errors.values()) for b in during)
+    during = phase_figures(w.simulation.timeline, w.start_s, w.end_s)
     # errors are counted when they end, arrivals when they start: cap the ratio at 1
-    worst_errors = min(errors / arrivals, 1.0) if arrivals else 0.0
+    worst_errors = min(during.error_rate, 1.0)
     worst_p99 = {
         name: flow.p99_ms for name, flow in w.simulation.flows.items() if flow.p99_ms is not None
     }
@@ -251,24 +255,6 @@ def _failure(problem: Problem, scenario: Scenario, design: Design, seed: int) ->
                 f"the {show_duration(limit)} limit"
             )
     return reasons
-
-
-def _analytic_subset(scenario: Scenario, design: Design) -> list[str]:
-    """Availability and cost are judged analytically in a failure scenario too."""
-    c = scenario.criteria
-    if c.availability is None and c.cost is None:
-        return []
-    a = analyze(design)
-    out = []
-    if c.availability is not None and a.availability < c.availability:
-        spofs = ", ".join(s.component for s in a.spofs)
-        out.append(
-            f"availability {a.availability:.4%} is under the {c.availability:.3%} required"
-            + (f"; single points of failure: {spofs}" if spofs else "")
-        )
-    if c.cost is not None and a.cost_per_month > c.cost:
-        out.append(f"cost {show_money(a.cost_per_month)} is over the {show_money(c.cost)} budget")
-    return out
 
 
 def run_scenario(

@@ -85,6 +85,13 @@ class Session(_Model):
     def finished(self) -> bool:
         return self.report is not None
 
+    @property
+    def grading(self) -> dict[str, Any]:
+        """The grading report of a finished interview (empty before, or when the design did
+        not load)."""
+        out: dict[str, Any] = (self.report or {}).get("grading") or {}
+        return out
+
     def current(self) -> PhaseState | None:
         for p in self.phases:
             if p.started_at is not None and p.ended_at is None:

@@ -78,7 +78,7 @@ def _load(db: Any, interview_id: int) -> tuple[InterviewRow, iv.Session]:
 
 
 def _store(db: Any, row: InterviewRow, session: iv.Session) -> None:
-    grading = (session.report or {}).get("grading") or {}
+    grading = session.grading
     repo.save_interview(
         session=db,
         row=row,
@@ -191,7 +191,7 @@ def history(db: DB) -> list[dict[str, Any]]:
     out = []
     for row in repo.list_interviews(session=db):
         session = iv.Session.model_validate_json(row.state)
-        grading = (session.report or {}).get("grading") or {}
+        grading = session.grading
         out.append(
             {
                 "id": row.id,
