@@ -38,8 +38,14 @@ def _stats(tmp_path: Path, *args: str) -> dict[str, object]:
     return stats
 
 
-def test_decks_lists_every_deck() -> None:
-    result = runner.invoke(app, ["cards", "decks", "--json"])
+def _ratings(tmp_path: Path) -> list[int]:
+    """The review history as the studio's database holds it."""
+    with sqlite3.connect(tmp_path / "studio.db") as conn:
+        return [r for (r,) in conn.execute("SELECT rating FROM card_reviews ORDER BY id")]
+
+
+def test_decks_lists_every_deck(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["cards", "decks", "--json", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert sum(r["cards"] for r in rows) >= 150
@@ -54,8 +60,7 @@ def test_a_review_session_driven_by_the_keyboard(tmp_path: Path, update_golden: 
     )
     assert code == 0, output
     compare_golden(GOLDEN / "cards-review.txt", output, update_golden)
-    state = json.loads((tmp_path / "cards.json").read_text())
-    assert [h["rating"] for h in state["history"]] == [3, 1, 4]
+    assert _ratings(tmp_path) == [3, 1, 4]
     stats = _stats(tmp_path, "--deck", "cap-pacelc")
     assert stats["reviewed"] == 3 and stats["reviews"] == 3
     assert stats["cards"] == len(load_deck("cap-pacelc").cards)
@@ -72,13 +77,13 @@ def test_quitting_keeps_what_was_rated(tmp_path: Path) -> None:
 
 def test_cram_mode_saves_nothing(tmp_path: Path) -> None:
     _review(tmp_path, "--deck", "caching", "--limit", "1", keys="\n3\n")
-    before = (tmp_path / "cards.json").read_text()
+    assert _ratings(tmp_path) == [3]
     code, output = _review(
         tmp_path, "--deck", "caching", "--cram", "--limit", "2", keys="\n1\n\n1\n"
     )
     assert code == 0, output
     assert "cram (nothing is saved)" in output and "Reviewed 2 of 2." in output
-    assert (tmp_path / "cards.json").read_text() == before
+    assert _ratings(tmp_path) == [3]
 
 
 def test_deadline_mode_and_its_errors(tmp_path: Path) -> None:
@@ -99,6 +104,26 @@ def test_an_unknown_deck_and_a_broken_state_are_clear_errors(tmp_path: Path) -> 
     (tmp_path / "cards.json").write_text("{broken")
     result = runner.invoke(app, ["cards", "stats", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1 and "cards.json" in result.output
+    assert (tmp_path / "cards.json").exists()  # left as it was for the user to look at
+
+
+def test_a_state_file_of_an_older_staffpath_is_imported_once(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from fsrs import Rating
+
+    from staffpath.practice import cards as fc
+
+    when = datetime.fromisoformat("2026-01-01T08:00:00+00:00")
+    old = fc.review(fc.ReviewState(), "lat-l1-cache", Rating.Good, when)
+    old = fc.review(old, "lat-l1-cache", Rating.Again, when.replace(hour=9))
+    (tmp_path / "cards.json").write_text(old.to_json())
+    stats = _stats(tmp_path, "--deck", "latency")
+    assert stats["reviews"] == 2 and stats["reviewed"] == 1
+    assert _ratings(tmp_path) == [3, 1]
+    assert not (tmp_path / "cards.json").exists()
+    assert (tmp_path / "cards.json.imported").exists()
+    assert _stats(tmp_path, "--deck", "latency")["reviews"] == 2  # not imported twice
 
 
 def test_stats_table(tmp_path: Path) -> None:
@@ -112,7 +137,10 @@ def test_stats_table(tmp_path: Path) -> None:
 def test_export_writes_an_anki_package_with_stable_ids(tmp_path: Path) -> None:
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
     for out in (first, second):
-        result = runner.invoke(app, ["cards", "export", "--deck", "latency", "-o", str(out)])
+        result = runner.invoke(
+            app,
+            ["cards", "export", "--deck", "latency", "-o", str(out), "--data-dir", str(tmp_path)],
+        )
         assert result.exit_code == 0, result.output
 
     def notes(path: Path) -> list[tuple[str, str]]:

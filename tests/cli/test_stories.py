@@ -78,6 +78,10 @@ def test_coverage_json(bank: Path) -> None:
     data = json.loads(result.output)
     assert data["competencies"]["delivery"]["weak"] == ["team-rewrite"]
     row = next(q for q in data["questions"] if q["id"] == "delivery-large-migration")
+    title = row.pop("title")
+    text = row.pop("text")
+    assert title == "Moving billing off the shared database"
+    assert text.startswith("Tell me about a large migration")
     assert row == {
         "id": "delivery-large-migration",
         "competencies": ["delivery", "ownership", "trade-off"],
@@ -136,3 +140,41 @@ def test_default_folder_and_bad_files_are_clear_errors(
     assert bad.exit_code == 1
     assert "stories/x.yaml: competencies.0: expected a competency" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_import_into_the_studio_then_export_gives_the_files_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    examples = ROOT / "examples" / "stories"
+    args = ["--data-dir", str(data)]
+    first = runner.invoke(app, ["stories", "import", str(examples), *args])
+    assert first.exit_code == 0 and "2 added, 0 updated, 0 unchanged" in first.output
+    again = runner.invoke(app, ["stories", "import", str(examples), *args])
+    assert "0 added, 0 updated, 2 unchanged" in again.output
+    out = tmp_path / "out"
+    exported = runner.invoke(app, ["stories", "export", "-o", str(out), *args])
+    assert exported.exit_code == 0, exported.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "making-deploys-boring-again.md",
+        "moving-billing-off-the-shared-database.yaml",
+    ]
+    assert (out / "making-deploys-boring-again.md").read_text() == (
+        examples / "flaky-deploys.md"
+    ).read_text()
+    # the imported stories are a flashcard deck now
+    decks = runner.invoke(app, ["cards", "decks", "--json", *args])
+    mine = next(d for d in json.loads(decks.stdout) if d["id"] == "my-stories")
+    assert mine["cards"] >= 2
+
+
+def test_a_broken_file_imports_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(
+        (ROOT / "examples/stories/billing-migration.yaml").read_text()
+    )
+    (folder / "bad.yaml").write_text("title: [unclosed\n")
+    result = runner.invoke(app, ["stories", "import", str(folder), "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1 and "bad.yaml" in result.output
+    assert "Traceback" not in result.output
+    listed = runner.invoke(app, ["cards", "decks", "--json", "--data-dir", str(tmp_path)])
+    assert "my-stories" not in listed.stdout

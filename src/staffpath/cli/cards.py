@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from staffpath.cli.errors import handle_errors
+from staffpath.cli.errors import err_console, handle_errors
 from staffpath.cli.render import figure_table
 from staffpath.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     name="cards",
@@ -25,38 +28,31 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 console = Console(highlight=False)
-DATA_DIR_HELP = "Where the review state is kept (default: the user data folder)."
-STATE_FILE = "cards.json"
+DATA_DIR_HELP = "The studio's data folder, where the schedule is kept (default: the user one)."
+LEGACY_STATE = "cards.json"
 
 
-def _state_path(data_dir: Path | None) -> Path:
-    from staffpath.web.settings import Settings
-
-    return Settings.build(data_dir=data_dir).data_dir / STATE_FILE
-
-
-def _read_state(path: Path) -> Any:
+@contextmanager
+def _database(data_dir: Path | None) -> Iterator[Session]:
+    """One transaction on the studio's database; a ``cards.json`` left by an older staffpath is
+    imported on first use and renamed, so no review is lost."""
+    from staffpath.cli.database import data_folder, sessions
     from staffpath.practice.cards import ReviewState
+    from staffpath.store.practice import import_state
 
-    if not path.exists():
-        return ReviewState()
-    try:
-        return ReviewState.from_json(path.read_text(encoding="utf-8"))
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
-
-
-def _write_state(path: Path, state: Any) -> None:
-    """Write next to the file and rename over it, so a crash never leaves half a state."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cards-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(state.to_json())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with sessions(data_dir).begin() as db:
+        legacy = data_folder(data_dir) / LEGACY_STATE
+        if legacy.exists():
+            try:
+                state = ReviewState.from_json(legacy.read_text(encoding="utf-8"))
+            except InputError as exc:
+                raise InputError(f"{legacy}: {exc}") from None
+            count = import_state(session=db, state=state)
+            db.flush()
+            legacy.rename(legacy.with_name(LEGACY_STATE + ".imported"))
+            notice = f"Imported {count} ratings from {legacy} into the studio's database."
+            err_console.print(notice, markup=False)
+        yield db
 
 
 def _now(given: str | None) -> datetime:
@@ -79,8 +75,11 @@ DataDirOption = Annotated[
 @handle_errors
 def decks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
-    """The shipped decks and how many cards each holds.
+    """The decks and how many cards each holds: the shipped ones, and your own when you have
+    material for them (my-stories from the stories in the studio, missed-checkpoints from
+    your graded mock interviews).
 
     Examples:
 
@@ -88,11 +87,13 @@ def decks(
 
         staffpath cards decks --json | jq '.[].id'
     """
-    from staffpath.practice.cards import load_decks
+    from staffpath.store import practice as store
 
+    with _database(data_dir) as db:
+        all_decks = store.all_decks(session=db)
     rows: list[dict[str, Any]] = [
         {"id": d.id, "title": d.title, "cards": len(d.cards), "description": d.description}
-        for d in load_decks()
+        for d in all_decks
     ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -141,12 +142,13 @@ def review(
     from fsrs import Rating
 
     from staffpath.practice import cards as fc
+    from staffpath.store import practice as store
 
     now = _now(now_text)
-    card_map = fc.all_cards(fc.load_decks(deck))
+    with _database(data_dir) as db:
+        card_map = fc.all_cards(store.all_decks(session=db, deck_id=deck))
+        state = store.review_state(session=db)
     ids = list(card_map)
-    path = _state_path(data_dir)
-    state = _read_state(path)
     if cram:
         queue = fc.cram(state, ids, now)
         mode = "cram (nothing is saved)"
@@ -180,8 +182,10 @@ def review(
             break
         done += 1
         if not cram:
-            state = fc.review(state, cid, Rating(rating), now)
-            _write_state(path, state)
+            with _database(data_dir) as db:  # each rating committed as it is given
+                state = store.review(
+                    session=db, state=state, card=cid, rating=Rating(rating), now=now
+                )
             console.print(f"next: {state.cards[cid].due:%Y-%m-%d %H:%M} UTC")
     console.print(f"\nReviewed {done} of {len(queue)}.")
 
@@ -216,10 +220,13 @@ def stats(
         staffpath cards stats --deck caching --json
     """
     from staffpath.practice import cards as fc
+    from staffpath.store import practice as store
 
     now = _now(now_text)
-    ids = list(fc.all_cards(fc.load_decks(deck)))
-    s = fc.stats(_read_state(_state_path(data_dir)), ids, now)
+    with _database(data_dir) as db:
+        ids = list(fc.all_cards(store.all_decks(session=db, deck_id=deck)))
+        state = store.review_state(session=db)
+    s = fc.stats(state, ids, now)
     if as_json:
         typer.echo(json.dumps(s.to_dict(), indent=2))
         return
@@ -235,49 +242,23 @@ def stats(
 def export(
     deck: Annotated[str, typer.Option("--deck", help="The deck to export.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The .apkg file to write.")],
+    data_dir: DataDirOption = None,
 ) -> None:
-    """An Anki package of a deck. Deck, model and note ids derive from the names, so importing a
-    newer export updates the cards instead of duplicating them.
+    """An Anki package of a deck (a shipped one, my-stories or missed-checkpoints). Deck, model
+    and note ids derive from the names, so importing a newer export updates the cards instead of
+    duplicating them.
 
     Examples:
 
         staffpath cards export --deck latency -o latency.apkg
+
+        staffpath cards export --deck my-stories -o stories.apkg
     """
-    import genanki  # type: ignore[import-untyped]  # ships no type information
+    from staffpath.cli.files import write_atomic
+    from staffpath.report.anki import apkg
+    from staffpath.store import practice as store
 
-    from staffpath.practice.cards import load_deck, stable_number
-
-    d = load_deck(deck)
-    model = genanki.Model(
-        stable_number("staffpath-model-v1", 31),
-        "staffpath card",
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}],
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": "{{Front}}",
-                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}<br><small>{{Source}}</small>",
-            }
-        ],
-    )
-    anki = genanki.Deck(stable_number(f"staffpath-deck-{d.id}", 31), f"staffpath::{d.title}")
-    for card in d.cards:
-        anki.add_note(
-            genanki.Note(
-                model=model,
-                fields=[escape_html(card.front), escape_html(card.back), card.source or ""],
-                tags=card.tags,
-                guid=genanki.guid_for("staffpath", d.id, card.id),
-            )
-        )
-    try:
-        genanki.Package(anki).write_to_file(str(output))
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    with _database(data_dir) as db:
+        (d,) = store.all_decks(session=db, deck_id=deck)
+    write_atomic(output, apkg(d))
     console.print(f"Wrote {len(d.cards)} cards of {d.id} to {output}")
-
-
-def escape_html(text: str) -> str:
-    import html
-
-    return html.escape(text).replace("\n", "<br>")

@@ -154,12 +154,9 @@ Commands:
 
 
 def _sessions(data_dir: Path | None) -> Any:
-    from staffpath.store.database import connect
-    from staffpath.web.settings import Settings
+    from staffpath.cli.database import sessions
 
-    settings = Settings.build(data_dir=data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return connect(settings.database_url)
+    return sessions(data_dir)
 
 
 def _clock(session: Any, now: Any) -> str:

@@ -188,31 +188,12 @@ def kata_check(
         staffpath review kata check py-pagination my-review.md --json | jq .found
     """
     from staffpath.practice.katas import check, load_kata
-    from staffpath.practice.review import parse, report_to_dict
+    from staffpath.practice.review import parse
 
     k = load_kata(kata)
     result = check(k, parse(_read(comments)))
     if as_json:
-        payload = {
-            "kata": k.id,
-            "score": result.score,
-            "found": result.found,
-            "total": len(result.problems),
-            "problems": [
-                {
-                    "id": p.problem.id,
-                    "kind": p.problem.kind,
-                    "file": p.problem.file,
-                    "line": p.problem.line,
-                    "found": bool(p.found_by),
-                    "found_by_comment_lines": list(p.found_by),
-                    "explanation": p.problem.explanation,
-                }
-                for p in result.problems
-            ],
-            "form": report_to_dict(result.form),
-            "rubric": k.rubric,
-        }
+        payload = result.to_dict()
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print_form(result.form, comments)

@@ -21,6 +21,7 @@ from staffpath.practice.stories import (
     answers,
     check_stories,
     coverage,
+    coverage_dict,
     draw_question,
     load_stories,
     questions,
@@ -101,20 +102,7 @@ def coverage_command(
     checks = check_stories(stories)
     matrix, answered = coverage(stories, checks)
     if as_json:
-        data = {
-            "competencies": matrix,
-            "questions": [
-                {
-                    "id": a.question.id,
-                    "competencies": list(a.question.competencies),
-                    "status": a.status,
-                    "story": a.story.id if a.story else None,
-                    "score": a.story.score if a.story else None,
-                    "match": a.how or None,
-                }
-                for a in answered
-            ],
-        }
+        data = coverage_dict(matrix, answered)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     table = figure_table("Competencies", ("competency", "status", "stories"), text_columns=3)
@@ -224,3 +212,95 @@ def rehearse(
         f"{chk.seconds // 60}:{chk.seconds % 60:02d}.\n"
     )
     _print_check(chk)
+
+
+DATA_DIR_HELP = "The studio's data folder (default: the user one)."
+
+
+@app.command("import")
+@handle_errors
+def import_stories(
+    path: Annotated[Path, typer.Argument(help=PATH_HELP)] = DEFAULT_PATH,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP, show_default=False)
+    ] = None,
+) -> None:
+    """Copy story files into the studio, where its pages and the my-stories flashcard deck use
+    them. A story whose title is already there is updated in place, so importing again after
+    editing the files does not duplicate anything. Every file is checked first: one broken file
+    and nothing is imported.
+
+    Examples:
+
+        staffpath stories import stories/
+
+        staffpath stories import stories/queue-migration.md
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import documents as docs
+    from staffpath.store.practice import STORY
+
+    loaded = load_stories(path)  # all or nothing: raises on the first broken file
+    added = updated = 0
+    with sessions(data_dir).begin() as db:
+        existing = {row.name: row for row in docs.list_documents(session=db, kind=STORY)}
+        for item in loaded:
+            file = Path(item.file)
+            fmt = "markdown" if file.suffix.lower() in (".md", ".markdown") else "yaml"
+            text = file.read_text(encoding="utf-8")
+            row = existing.get(item.story.title)
+            if row is None:
+                docs.create_document(
+                    session=db, kind=STORY, name=item.story.title, format=fmt, text=text
+                )
+                added += 1
+            elif (row.format, row.text) != (fmt, text):
+                docs.update_document(
+                    session=db,
+                    kind=STORY,
+                    document_id=row.id,
+                    name=item.story.title,
+                    format=fmt,
+                    text=text,
+                )
+                updated += 1
+    console.print(
+        f"{added} added, {updated} updated, {len(loaded) - added - updated} unchanged "
+        f"({len(loaded)} stories)."
+    )
+
+
+@app.command("export")
+@handle_errors
+def export_stories(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.")],
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP, show_default=False)
+    ] = None,
+) -> None:
+    """Write the studio's stories as files (YAML or Markdown, as each was written), one per
+    story, named after its title.
+
+    Examples:
+
+        staffpath stories export -o stories/
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.cli.files import write_folder
+    from staffpath.practice.personal_decks import slug
+    from staffpath.store import documents as docs
+    from staffpath.store.practice import STORY
+
+    with sessions(data_dir).begin() as db:
+        rows = docs.list_documents(session=db, kind=STORY)
+    files: dict[str, str | bytes] = {}
+    for row in reversed(rows):
+        stem = slug(row.name)
+        name = f"{stem}.{'md' if row.format == 'markdown' else 'yaml'}"
+        n = 2
+        while name in files:
+            name = f"{stem}-{n}.{'md' if row.format == 'markdown' else 'yaml'}"
+            n += 1
+        files[name] = row.text
+    written = write_folder(output, files)
+    console.print(f"Wrote {len(written)} stories to {output}")

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from staffpath.errors import InputError
-from staffpath.practice.review import Comment, ReviewReport, lint
+from staffpath.practice.review import Comment, ReviewReport, lint, report_to_dict
 
 KATAS = Path(__file__).resolve().parent.parent / "data" / "katas"
 COVERAGE_WEIGHT = 70  # of 100: finding the problems matters more than phrasing them well
@@ -69,6 +69,29 @@ class KataResult:
     def found(self) -> int:
         return sum(1 for p in self.problems if p.found_by)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as ``staffpath review kata check --json`` and the studio show it."""
+        return {
+            "kata": self.kata.id,
+            "score": self.score,
+            "found": self.found,
+            "total": len(self.problems),
+            "problems": [
+                {
+                    "id": p.problem.id,
+                    "kind": p.problem.kind,
+                    "file": p.problem.file,
+                    "line": p.problem.line,
+                    "found": bool(p.found_by),
+                    "found_by_comment_lines": list(p.found_by),
+                    "explanation": p.problem.explanation,
+                }
+                for p in self.problems
+            ],
+            "form": report_to_dict(self.form),
+            "rubric": self.kata.rubric,
+        }
+
 
 def kata_ids() -> list[str]:
     return sorted(p.stem for p in KATAS.glob("*.yaml"))
@@ -76,7 +99,7 @@ def kata_ids() -> list[str]:
 
 def load_kata(kata_id: str) -> Kata:
     path = KATAS / f"{kata_id}.yaml"
-    if not path.is_file():
+    if kata_id not in kata_ids():
         raise InputError(f"no kata {kata_id!r}; the katas are: {', '.join(kata_ids())}")
     return Kata.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 

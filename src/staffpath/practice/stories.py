@@ -572,6 +572,26 @@ def coverage(
     return matrix, result
 
 
+def coverage_dict(matrix: dict[str, dict[str, Any]], answered: Sequence[Answer]) -> dict[str, Any]:
+    """The coverage as ``staffpath stories coverage --json`` and the studio show it."""
+    return {
+        "competencies": matrix,
+        "questions": [
+            {
+                "id": a.question.id,
+                "text": a.question.text,
+                "competencies": list(a.question.competencies),
+                "status": a.status,
+                "story": a.story.id if a.story else None,
+                "title": a.story.title if a.story else None,
+                "score": a.story.score if a.story else None,
+                "match": a.how or None,
+            }
+            for a in answered
+        ],
+    }
+
+
 def draw_question(seed: int | None, competency: str | None = None) -> Question:
     """A random question for rehearsal; the same seed gives the same question."""
     return random.Random(seed).choice(questions(competency))

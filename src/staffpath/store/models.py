@@ -72,3 +72,41 @@ class InterviewRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     score: Mapped[float | None] = mapped_column(Float, default=None)
     state: Mapped[str] = mapped_column(Text)
+
+
+class DocumentRow(Base):
+    """A user-authored text of the practice and career tools (a STAR story, and later an
+    evidence log, a resume...) kept exactly as written, in the format its file would have.
+    ``kind`` says which model validates it; the text is validated before every write."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(20))  # yaml, markdown, json
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class CardStateRow(Base):
+    """The FSRS state of one flashcard (its JSON as the ``fsrs`` package writes it)."""
+
+    __tablename__ = "card_states"
+
+    card: Mapped[str] = mapped_column(String(160), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CardReviewRow(Base):
+    """One rating given to one card: the review history."""
+
+    __tablename__ = "card_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card: Mapped[str] = mapped_column(String(160), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

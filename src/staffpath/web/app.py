@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.database import connect
-from staffpath.web import api, interviews
+from staffpath.web import api, interviews, practice
 from staffpath.web.jobs import Jobs
 from staffpath.web.settings import Settings
 
@@ -103,6 +103,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(interviews.router)
+    app.include_router(practice.router)
     _pages(app)
     return app
 
@@ -147,6 +148,18 @@ def _pages(app: FastAPI) -> None:
         return page(
             request, "interviewer.html", title="Interviewer", interview_id=interview_id, key=key
         )
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories(request: Request) -> HTMLResponse:
+        return page(request, "stories.html", title="Stories")
+
+    @app.get("/cards", response_class=HTMLResponse, include_in_schema=False)
+    def cards(request: Request) -> HTMLResponse:
+        return page(request, "cards.html", title="Flashcards")
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review(request: Request) -> HTMLResponse:
+        return page(request, "review.html", title="Review coach")
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare(request: Request, a: int | None = None, b: int | None = None) -> HTMLResponse:
