@@ -14,7 +14,8 @@ from rich.markup import escape
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.render import figure_table
 from staffpath.errors import InputError
-from staffpath.practice.stories import (
+from staffpath.practice.stories import draw_question, load_stories, questions
+from staffpath.practice.story_check import (
     MAX_SECONDS,
     MIN_SECONDS,
     StoryCheck,
@@ -22,9 +23,6 @@ from staffpath.practice.stories import (
     check_stories,
     coverage,
     coverage_dict,
-    draw_question,
-    load_stories,
-    questions,
 )
 
 app = typer.Typer(

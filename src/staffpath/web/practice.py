@@ -28,14 +28,11 @@ from staffpath.practice.review import lint_text, parse, report_to_dict
 from staffpath.practice.stories import (
     COMPETENCIES,
     LoadedStory,
-    check_stories,
-    check_story,
-    coverage,
-    coverage_dict,
     draw_question,
     parse_story,
     question_bank,
 )
+from staffpath.practice.story_check import check_stories, check_story, coverage, coverage_dict
 from staffpath.report.anki import apkg
 from staffpath.store import documents as docs
 from staffpath.store import practice as store
