@@ -1,0 +1,1 @@
+"""Career tools: evidence, tracks, resume, applications, mentorship, certifications."""
