@@ -763,3 +763,20 @@ def assess(track: Track, assessment: Assessment) -> Report:
         tuple(ranked),
         tuple(blocked),
     )
+
+
+def radar(track: Track, assessment: Assessment) -> dict[str, Any]:
+    """The radar chart (a Vega-Lite specification) of the assessed levels against the
+    target, one axis per skill of the track."""
+    from staffpath.report.radar import radar_spec
+
+    return radar_spec(
+        [s.title for s in track.skills],
+        current=[assessment.level(s.id) for s in track.skills],
+        target=[RANK[assessment.target]] * len(track.skills),
+        maximum=len(LEVELS) - 1,
+        rings=LEVELS[1:],
+        title=f"{track.title}: your levels against {assessment.target}",
+        target_name=f"target ({assessment.target})",
+        current_name="you now",
+    )

@@ -13,8 +13,6 @@ from rich.table import Table
 from rich.tree import Tree
 
 from staffpath.career.tracks import (
-    LEVELS,
-    RANK,
     Report,
     TargetLevel,
     Track,
@@ -25,12 +23,14 @@ from staffpath.career.tracks import (
     load_tracks,
     prerequisite_graph,
 )
+from staffpath.career.tracks import (
+    radar as radar_chart,
+)
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.files import write_atomic
 from staffpath.cli.render import figure_table
 from staffpath.errors import InputError
 from staffpath.report.charts import to_svg
-from staffpath.report.radar import radar_spec
 
 app = typer.Typer(
     name="tracks",
@@ -331,18 +331,7 @@ def radar(
     if output is None and not as_json:
         raise InputError("say where to write the chart with -o FILE.svg (or use --json)")
     assessment = load_assessment(path)
-    track = load_track(assessment.track)
-    target = RANK[assessment.target]
-    spec = radar_spec(
-        [s.title for s in track.skills],
-        current=[assessment.level(s.id) for s in track.skills],
-        target=[target] * len(track.skills),
-        maximum=len(LEVELS) - 1,
-        rings=LEVELS[1:],
-        title=f"{track.title}: your levels against {assessment.target}",
-        target_name=f"target ({assessment.target})",
-        current_name="you now",
-    )
+    spec = radar_chart(load_track(assessment.track), assessment)
     if as_json:
         typer.echo(json.dumps(spec, indent=2, ensure_ascii=False))
         return

@@ -1,0 +1,221 @@
+"""The career API under ``/api/career``: each kind of career document (a track assessment,
+the mentoring log, and the others in :mod:`.career_kinds`) stored as the text of its file,
+checked on every write, with its report, pictures and exports.
+
+A text that does not parse is refused with ``422 {"ok": false, "problems": [...]}`` (each
+problem located by line and column), and nothing is stored; the page keeps the text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from staffpath.errors import UserError
+from staffpath.store import documents as docs
+from staffpath.store.models import DocumentRow
+from staffpath.store.repository import NotFound
+from staffpath.web.api import DB, _In, _when
+from staffpath.web.career_kinds import KINDS, Kind, problems_of
+
+router = APIRouter(prefix="/api/career")
+MAX_TEXT = 256 * 1024
+
+
+class DocumentIn(_In):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    name: Annotated[str | None, Field(max_length=200)] = None
+
+
+class CheckIn(_In):
+    text: Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _kind(kind: str) -> Kind:
+    found = KINDS.get(kind)
+    if found is None:
+        raise HTTPException(
+            404, f"no kind of career document {kind!r}; the kinds: {', '.join(KINDS)}"
+        )
+    return found
+
+
+class Refused(Exception):
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+
+
+def _report(kind: Kind, text: str) -> dict[str, Any]:
+    try:
+        return kind.report(text, today())
+    except UserError as exc:
+        raise Refused(problems_of(exc)) from None
+
+
+def _refused(problems: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse({"ok": False, "problems": problems}, status_code=422)
+
+
+def _get(db: Any, kind: Kind, document_id: int) -> DocumentRow:
+    try:
+        return docs.get_document(session=db, kind=kind.id, document_id=document_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _row(row: DocumentRow, *, text: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id,
+        "kind": row.kind,
+        "name": row.name,
+        "format": row.format,
+        "updated_at": _when(row.updated_at),
+    }
+    if text:
+        out["text"] = row.text
+    return out
+
+
+@router.get("/kinds")
+def kinds(db: DB) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": k.id,
+            "title": k.title,
+            "file": k.file,
+            "format": k.format,
+            "blurb": k.blurb,
+            "pictures": list(k.pictures),
+            "exports": [{"id": e, "label": x.label} for e, x in k.exports.items()],
+            "count": len(docs.list_documents(session=db, kind=k.id)),
+        }
+        for k in KINDS.values()
+    ]
+
+
+@router.get("/{kind}")
+def list_documents(kind: str, db: DB) -> list[dict[str, Any]]:
+    return [_row(r, text=False) for r in docs.list_documents(session=db, kind=_kind(kind).id)]
+
+
+@router.get("/{kind}/starter")
+def starter(kind: str) -> dict[str, Any]:
+    """The example file of this kind, to start from."""
+    k = _kind(kind)
+    return {"text": k.starter(), "format": k.format, "file": k.file}
+
+
+@router.post("/{kind}/check")
+def check(kind: str, body: CheckIn) -> JSONResponse:
+    """Check a text without storing it: its problems, or its report."""
+    k = _kind(kind)
+    try:
+        return JSONResponse({"ok": True, "report": _report(k, body.text)})
+    except Refused as exc:
+        return JSONResponse({"ok": False, "problems": exc.problems})
+
+
+@router.post("/{kind}", status_code=201)
+def create(kind: str, body: DocumentIn, db: DB) -> Any:
+    k = _kind(kind)
+    try:
+        report = _report(k, body.text)
+    except Refused as exc:
+        return _refused(exc.problems)
+    row = docs.create_document(
+        session=db, kind=k.id, name=body.name or k.title, format=k.format, text=body.text
+    )
+    return JSONResponse({**_row(row), "report": report}, status_code=201)
+
+
+@router.get("/{kind}/{document_id}")
+def get(kind: str, document_id: int, db: DB) -> dict[str, Any]:
+    k = _kind(kind)
+    row = _get(db, k, document_id)
+    try:
+        return {**_row(row), "report": _report(k, row.text), "ok": True}
+    except Refused as exc:  # stored before a stricter parser: shown with its problems
+        return {**_row(row), "ok": False, "problems": exc.problems}
+
+
+@router.put("/{kind}/{document_id}")
+def save(kind: str, document_id: int, body: DocumentIn, db: DB) -> Any:
+    k = _kind(kind)
+    row = _get(db, k, document_id)
+    try:
+        report = _report(k, body.text)
+    except Refused as exc:
+        return _refused(exc.problems)
+    row = docs.update_document(
+        session=db,
+        kind=k.id,
+        document_id=document_id,
+        name=body.name or row.name,
+        format=k.format,
+        text=body.text,
+    )
+    return {**_row(row), "report": report}
+
+
+@router.delete("/{kind}/{document_id}", status_code=204)
+def delete(kind: str, document_id: int, db: DB) -> Response:
+    k = _kind(kind)
+    _get(db, k, document_id)
+    docs.delete_document(session=db, kind=k.id, document_id=document_id)
+    return Response(status_code=204)
+
+
+@router.post("/{kind}/{document_id}/undelete")
+def undelete(kind: str, document_id: int, db: DB) -> dict[str, Any]:
+    k = _kind(kind)
+    try:
+        row = docs.undelete_document(session=db, kind=k.id, document_id=document_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return _row(row)
+
+
+@router.get("/{kind}/{document_id}/pictures/{name}.svg")
+def picture(kind: str, document_id: int, name: str, db: DB) -> Response:
+    k = _kind(kind)
+    draw = k.pictures.get(name)
+    if draw is None:
+        raise HTTPException(404, f"{k.title} has no picture {name!r}")
+    row = _get(db, k, document_id)
+    try:
+        svg = draw(row.text, today())
+    except UserError as exc:
+        return _refused(problems_of(exc))
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.get("/{kind}/{document_id}/export/{name}")
+def export(kind: str, document_id: int, name: str, db: DB) -> Response:
+    """The document in an open format (its own file, iCalendar, vCard, CSV, PDF...)."""
+    k = _kind(kind)
+    row = _get(db, k, document_id)
+    if name == "file":
+        data: bytes = row.text.encode("utf-8")
+        filename, media = k.file.rsplit("/", 1)[-1], "text/plain; charset=utf-8"
+    else:
+        ex = k.exports.get(name)
+        if ex is None:
+            raise HTTPException(404, f"{k.title} has no export {name!r}")
+        try:
+            data = ex.make(row.text, today())
+        except UserError as exc:
+            return _refused(problems_of(exc))
+        filename, media = ex.filename, ex.media_type
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

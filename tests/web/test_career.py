@@ -1,0 +1,64 @@
+"""The career API: documents stored as their file's text, checked on every write, with
+reports, pictures and exports; a broken text is refused with located problems."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "career"
+
+
+def test_kinds_list_what_each_offers(client: TestClient) -> None:
+    kinds = {k["id"]: k for k in client.get("/api/career/kinds").json()}
+    assert {"assessment", "mentoring"} <= set(kinds)
+    assert kinds["assessment"]["pictures"] == ["radar"] and kinds["assessment"]["count"] == 0
+
+
+def test_an_assessment_round_trip(client: TestClient) -> None:
+    text = (EXAMPLES / "assessment.yaml").read_text()
+    assert client.get("/api/career/assessment/starter").json()["text"] == text
+    r = client.post("/api/career/assessment", json={"text": text, "name": "Messaging"})
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["text"] == text and doc["name"] == "Messaging"
+    assert doc["report"]["track"] == "backend-messaging" and doc["report"]["next"]
+    url = f"/api/career/assessment/{doc['id']}"
+    svg = client.get(f"{url}/pictures/radar.svg")
+    assert svg.headers["content-type"] == "image/svg+xml" and "<svg" in svg.text
+    exported = client.get(f"{url}/export/file")
+    assert exported.text == text and "assessment.yaml" in exported.headers["content-disposition"]
+    assert [d["id"] for d in client.get("/api/career/assessment").json()] == [doc["id"]]
+    assert client.get(f"{url}/export/nope").status_code == 404
+    assert client.get(f"{url}/pictures/nope.svg").status_code == 404
+
+
+def test_a_broken_text_is_refused_with_located_problems(client: TestClient) -> None:
+    text = (EXAMPLES / "assessment.yaml").read_text()
+    doc = client.post("/api/career/assessment", json={"text": text}).json()
+    url = f"/api/career/assessment/{doc['id']}"
+    broken = text.replace("track: backend-messaging", "track: backend-mesaging")
+    r = client.put(url, json={"text": broken})
+    assert r.status_code == 422
+    (problem,) = r.json()["problems"]
+    assert problem["line"] > 0 and "backend-mesaging" in problem["message"]
+    assert client.get(url).json()["text"] == text  # nothing stored
+    checked = client.post("/api/career/assessment/check", json={"text": "track: [x"}).json()
+    assert checked["ok"] is False and checked["problems"][0]["line"] >= 1
+
+
+def test_mentoring_report_and_delete(client: TestClient) -> None:
+    text = (EXAMPLES / "mentoring.yaml").read_text()
+    doc = client.post("/api/career/mentoring", json={"text": text}).json()
+    assert doc["report"]["mentees"] and "evidence" in doc["report"]
+    url = f"/api/career/mentoring/{doc['id']}"
+    assert client.delete(url).status_code == 204 and client.get(url).status_code == 404
+    assert client.post(f"{url}/undelete").status_code == 200
+
+
+def test_unknown_kinds_and_ids(client: TestClient) -> None:
+    assert client.get("/api/career/horoscope").status_code == 404
+    assert client.get("/api/career/assessment/999").status_code == 404
+    r = client.post("/api/career/assessment", json={"text": ""})
+    assert r.status_code == 422
