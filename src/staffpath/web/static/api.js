@@ -32,14 +32,16 @@ export function messageOf(data, status) {
 // and 5xx, and with the AbortError when `signal` aborts.
 export async function request(method, url, { body, signal, accept = "application/json" } = {}) {
   let response;
+  const headers =
+    body === undefined ? { Accept: accept } : { Accept: accept, "Content-Type": "application/json" };
+  // A signed-in page of a multi-user studio carries its session's CSRF token (docs/security.md).
+  const csrf = document.querySelector('meta[name="csrf-token"]');
+  if (csrf && method !== "GET" && method !== "HEAD") headers["X-CSRF-Token"] = csrf.content;
   try {
     response = await fetch(url, {
       method,
       signal,
-      headers:
-        body === undefined
-          ? { Accept: accept }
-          : { Accept: accept, "Content-Type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -56,6 +58,9 @@ export async function request(method, url, { body, signal, accept = "application
     : await response.text();
   if (response.status >= 500)
     throw new ApiError(messageOf(data, response.status), response.status, data);
+  // Signed out (session ended or expired) in a multi-user studio: to the sign-in page.
+  if (response.status === 401 && url !== "/api/login")
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   return { ok: response.ok, status: response.status, data };
 }
 
@@ -122,4 +127,38 @@ export const api = {
   // body: {interviewer_notes?, scores?: {phase: 1..4}}
   saveInterviewer: (id, key, body) =>
     call("PUT", `/api/interviews/${enc(id)}/interviewer?key=${enc(key)}`, { body }),
+  // practice: the story bank (422 {detail} on a story that does not parse; the text is kept)
+  listStories: () => call("GET", "/api/stories"),
+  storyStarter: () => call("GET", "/api/stories/starter"),
+  getStory: (id) => call("GET", `/api/stories/${enc(id)}`),
+  checkStory: (text, format, signal) =>
+    request("POST", "/api/stories/check", { body: { text, format }, signal }),
+  createStory: (text, format) => request("POST", "/api/stories", { body: { text, format } }),
+  saveStory: (id, text, format) =>
+    request("PUT", `/api/stories/${enc(id)}`, { body: { text, format } }),
+  deleteStory: (id) => call("DELETE", `/api/stories/${enc(id)}`),
+  undeleteStory: (id) => call("POST", `/api/stories/${enc(id)}/undelete`),
+  storyCoverage: () => call("GET", "/api/stories/coverage"),
+  // a random question for a rehearsal, optionally for one competency
+  storyQuestion: (competency) =>
+    call("GET", `/api/stories/question${competency ? `?competency=${enc(competency)}` : ""}`),
+  storiesExportUrl: () => "/api/stories/export",
+  // practice: flashcards
+  cardDecks: () => call("GET", "/api/cards/decks"),
+  // params: {deck?, mode: "due" | "deadline" | "cram", deadline?: "YYYY-MM-DD", target?, limit?}
+  cardQueue: (params) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {}))
+      if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+    return call("GET", `/api/cards/queue?${q}`);
+  },
+  rateCard: (id, rating) => call("POST", `/api/cards/${enc(id)}/review`, { body: { rating } }),
+  cardStats: (deck) => call("GET", `/api/cards/stats${deck ? `?deck=${enc(deck)}` : ""}`),
+  deckExportUrl: (deck) => `/api/cards/decks/${enc(deck)}/export`,
+  // practice: the review coach
+  lintReview: (text) => call("POST", "/api/review/lint", { body: { text } }),
+  listKatas: () => call("GET", "/api/katas"),
+  getKata: (id) => call("GET", `/api/katas/${enc(id)}`),
+  // 422 {detail} on an empty review
+  checkKata: (id, text) => request("POST", `/api/katas/${enc(id)}/check`, { body: { text } }),
 };

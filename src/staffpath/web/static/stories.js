@@ -1,0 +1,355 @@
+// The story bank page: the stored stories, an editor whose check runs as you type, import
+// and export, the coverage of the question bank, and rehearsal with a clock.
+
+import { api, messageOf } from "./api.js";
+import {
+  clockText,
+  rehearsal,
+  renderCheck,
+  renderCheckError,
+  renderCoverage,
+  strengthTag,
+} from "./story-parts.js";
+import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
+
+const CHECK_DELAY_MS = 300;
+
+const els = {
+  status: $("#stories-status"),
+  body: $("#stories-body"),
+  newStory: $("#new-story"),
+  importFile: $("#import-file"),
+  card: $("#editor-card"),
+  heading: $("#editor-heading"),
+  text: $("#story-text"),
+  format: $("#story-format"),
+  save: $("#save-story"),
+  del: $("#delete-story"),
+  close: $("#close-story"),
+  saveState: $("#save-state"),
+  saveError: $("#save-error"),
+  check: $("#check"),
+  matrix: $("#matrix"),
+  questionsBody: $("#questions-body"),
+  questionsCount: $("#questions-count"),
+  gapsOnly: $("#gaps-only"),
+};
+
+let stories = [];
+let coverage = null;
+// The story in the editor: {id: number | null (not stored yet), savedText, savedFormat}
+let current = null;
+let inflight = null;
+let generation = 0;
+
+const dirty = () =>
+  current !== null &&
+  (els.text.value !== current.savedText || els.format.value !== current.savedFormat);
+
+function showSaveState(text) {
+  els.saveState.textContent =
+    text ?? (current?.id === null ? "Not saved yet" : dirty() ? "Unsaved changes" : "Saved");
+  els.saveState.dataset.state = current?.id === null || dirty() ? "dirty" : "clean";
+}
+
+// ---- the list -------------------------------------------------------------------------
+
+async function loadStories() {
+  try {
+    stories = await api.listStories();
+  } catch (err) {
+    els.status.textContent = `The stories could not be loaded: ${err.message}`;
+    els.status.dataset.state = "failed";
+    return;
+  }
+  els.status.dataset.state = "";
+  const strong = stories.filter((s) => s.check?.strength === "strong").length;
+  els.status.textContent = stories.length
+    ? `${stories.length} stor${stories.length === 1 ? "y" : "ies"}, ${strong} strong.`
+    : "";
+  if (!stories.length)
+    fill(
+      els.body,
+      h(
+        "tr",
+        { class: "placeholder" },
+        h("td", { colspan: 7 }, "No stories yet: start a new one, or import a .yaml or .md file."),
+      ),
+    );
+  else fill(els.body, ...stories.map(storyRow));
+  rehearse.refresh();
+}
+
+function storyRow(s) {
+  const when = ago(s.updated_at);
+  const check = s.check;
+  return h(
+    "tr",
+    { dataset: { id: s.id, strength: check?.strength || "broken" } },
+    h(
+      "th",
+      { scope: "row" },
+      h(
+        "button",
+        { type: "button", class: "link-button story-title", onclick: () => openStory(s.id) },
+        s.title,
+      ),
+      s.summary ? h("div", { class: "muted small clamp" }, s.summary) : null,
+    ),
+    h(
+      "td",
+      { class: "tags" },
+      ...(s.competencies || []).map((c) => h("span", { class: "tag" }, c)),
+    ),
+    h(
+      "td",
+      {},
+      s.broken
+        ? h("span", { class: "tag tag-bad", title: "stored before a stricter check" }, "broken")
+        : strengthTag(check.strength),
+    ),
+    h("td", { class: "num" }, check ? String(check.score) : "—"),
+    h("td", { class: "num" }, check ? clockText(check.seconds) : "—"),
+    h("td", { class: "nowrap" }, h("span", { title: when.title }, when.text)),
+    h(
+      "td",
+      { class: "actions" },
+      h(
+        "button",
+        { type: "button", class: "button button-small", onclick: () => openStory(s.id) },
+        "Edit",
+        h("span", { class: "sr-only" }, `: ${s.title}`),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-small button-danger",
+          onclick: () => remove(s.id, s.title),
+        },
+        "Delete",
+        h("span", { class: "sr-only" }, `: ${s.title}`),
+      ),
+    ),
+  );
+}
+
+// ---- coverage -------------------------------------------------------------------------
+
+async function loadCoverage() {
+  try {
+    coverage = await api.storyCoverage();
+  } catch (err) {
+    const cell = h("td", { colspan: 5 }, err.message);
+    fill(els.questionsBody, h("tr", { class: "placeholder" }, cell));
+    return;
+  }
+  drawCoverage();
+}
+
+function drawCoverage() {
+  if (!coverage) return;
+  renderCoverage(coverage, stories, {
+    matrix: els.matrix,
+    body: els.questionsBody,
+    count: els.questionsCount,
+    gapsOnly: els.gapsOnly.checked,
+    onOpen: (id) => id && openStory(id),
+  });
+}
+
+async function refresh() {
+  await loadStories();
+  await loadCoverage();
+}
+
+// ---- the editor -----------------------------------------------------------------------
+
+function edit(id, text, format, heading) {
+  current = { id, savedText: id === null ? "" : text, savedFormat: format };
+  els.text.value = text;
+  els.format.value = format;
+  els.heading.textContent = heading;
+  els.saveError.textContent = "";
+  els.del.hidden = id === null;
+  els.card.hidden = false;
+  showSaveState();
+  check();
+  els.card.scrollIntoView({ block: "start" });
+  els.text.focus();
+}
+
+async function openStory(id) {
+  if (dirty() && !confirm("Discard the unsaved changes to this story?")) return;
+  try {
+    const s = await api.getStory(id);
+    edit(s.id, s.text, s.format, s.title);
+    if (s.broken) els.saveError.textContent = s.problem;
+  } catch (err) {
+    reportError(err, "Not opened: ");
+  }
+}
+
+async function newStory() {
+  if (dirty() && !confirm("Discard the unsaved changes to this story?")) return;
+  try {
+    const starter = await api.storyStarter();
+    edit(null, starter.text, starter.format, "New story");
+  } catch (err) {
+    reportError(err, "No starter: ");
+  }
+}
+
+// One check in flight: a newer one aborts the older, and an older answer never overwrites a
+// newer one.
+async function check() {
+  inflight?.abort();
+  const controller = new AbortController();
+  inflight = controller;
+  const mine = ++generation;
+  els.check.setAttribute("aria-busy", "true");
+  const text = els.text.value;
+  try {
+    if (!text.trim()) {
+      renderCheckError(els.check, "The story is empty.");
+      return;
+    }
+    const r = await api.checkStory(text, els.format.value, controller.signal);
+    if (mine !== generation) return;
+    if (r.ok) renderCheck(els.check, r.data);
+    else renderCheckError(els.check, messageOf(r.data, r.status));
+  } catch (err) {
+    if (err.name !== "AbortError" && mine === generation) renderCheckError(els.check, err.message);
+  } finally {
+    if (mine === generation) els.check.removeAttribute("aria-busy");
+  }
+}
+
+const checkSoon = debounce(check, CHECK_DELAY_MS);
+
+async function save() {
+  if (!current) return;
+  const text = els.text.value;
+  const format = els.format.value;
+  els.save.disabled = true;
+  showSaveState("Saving…");
+  try {
+    const r =
+      current.id === null
+        ? await api.createStory(text, format)
+        : await api.saveStory(current.id, text, format);
+    if (!r.ok) {
+      els.saveError.textContent = `Not saved: ${messageOf(r.data, r.status)}`;
+      showSaveState();
+      return;
+    }
+    const created = current.id === null;
+    current = { id: r.data.id, savedText: text, savedFormat: format };
+    els.heading.textContent = r.data.title;
+    els.saveError.textContent = "";
+    els.del.hidden = false;
+    showSaveState();
+    renderCheck(els.check, r.data.check);
+    toast(created ? `Saved “${r.data.title}”.` : `Saved.`);
+    await refresh();
+  } catch (err) {
+    showSaveState();
+    reportError(err, "Not saved: ");
+  } finally {
+    els.save.disabled = false;
+  }
+}
+
+async function remove(id, title) {
+  try {
+    await api.deleteStory(id);
+  } catch (err) {
+    reportError(err, "Not deleted: ");
+    return;
+  }
+  if (current?.id === id) closeEditor(true);
+  toast(`Deleted “${title}”.`, {
+    action: async () => {
+      try {
+        await api.undeleteStory(id);
+        toast(`Restored “${title}”.`);
+        await refresh();
+      } catch (err) {
+        reportError(err, "Not restored: ");
+      }
+    },
+  });
+  await refresh();
+}
+
+function closeEditor(force = false) {
+  if (!force && dirty() && !confirm("Discard the unsaved changes to this story?")) return;
+  current = null;
+  els.card.hidden = true;
+}
+
+// ---- import ---------------------------------------------------------------------------
+
+const formatOf = (name) => (/\.(md|markdown)$/i.test(name) ? "markdown" : "yaml");
+
+async function importFile(event) {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (!file) return;
+  const format = formatOf(file.name);
+  let text;
+  try {
+    text = await file.text();
+    const r = await api.createStory(text, format);
+    if (r.ok) {
+      toast(`Imported “${r.data.title}”: ${r.data.check.strength}, ${r.data.check.score}/100.`);
+      await refresh();
+      edit(r.data.id, r.data.text, r.data.format, r.data.title);
+      return;
+    }
+    // Not stored: open it as a new story so the problem can be fixed and saved.
+    edit(null, text, format, `New story from ${file.name}`);
+    els.saveError.textContent = `Not imported: ${messageOf(r.data, r.status)}`;
+  } catch (err) {
+    reportError(err, `“${file.name}”: `);
+  }
+}
+
+// ---- start ----------------------------------------------------------------------------
+
+const rehearse = rehearsal({ stories: () => stories });
+
+els.newStory.addEventListener("click", newStory);
+els.importFile.addEventListener("change", importFile);
+els.save.addEventListener("click", save);
+els.close.addEventListener("click", () => closeEditor());
+els.del.addEventListener("click", () => {
+  const s = stories.find((x) => x.id === current?.id);
+  if (current?.id) remove(current.id, s ? s.title : els.heading.textContent);
+});
+els.text.addEventListener("input", () => {
+  showSaveState();
+  checkSoon();
+});
+els.format.addEventListener("change", () => {
+  showSaveState();
+  check();
+});
+els.gapsOnly.addEventListener("change", drawCoverage);
+document.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s" && current) {
+    event.preventDefault();
+    save();
+  }
+});
+window.addEventListener("beforeunload", (event) => {
+  if (dirty()) event.preventDefault();
+});
+
+api
+  .storyStarter()
+  .then((s) => rehearse.setCompetencies(s.competencies))
+  .catch((err) => reportError(err, "The competencies could not be loaded: "));
+refresh();
+// for browser tests and the console
+window.studio = { check: () => check(), stories: () => stories };
