@@ -62,3 +62,21 @@ def test_unknown_kinds_and_ids(client: TestClient) -> None:
     assert client.get("/api/career/assessment/999").status_code == 404
     r = client.post("/api/career/assessment", json={"text": ""})
     assert r.status_code == 422
+
+
+def test_a_variant_tailors_the_stored_resume_and_exports_a_pdf(client: TestClient) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    variant = (EXAMPLES / "variants" / "staff-platform.yaml").read_text()
+    r = client.post("/api/career/variant", json={"text": variant})
+    assert r.status_code == 422 and "stored resume first" in r.json()["problems"][0]["message"]
+    resume = (EXAMPLES / "resume.json").read_text()
+    assert client.post("/api/career/resume", json={"text": resume}).status_code == 201
+    doc = client.post("/api/career/variant", json={"text": variant}).json()
+    assert doc["report"]["work"]
+    pdf = client.get(f"/api/career/variant/{doc['id']}/export/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert doc["report"]["work"][0]["name"] in text

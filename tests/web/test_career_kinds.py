@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from staffpath.errors import DesignError, InputError, Problem
-from staffpath.web.career_kinds import KINDS, problems_of
+from staffpath.web.career_kinds import KINDS, Context, problems_of
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -15,12 +15,14 @@ def test_every_kind_has_a_starter_that_reports(kind: str) -> None:
     k = KINDS[kind]
     text = k.starter()
     assert text, f"{kind} has no example to start from"
-    report = k.report(text, date(2026, 11, 26))
+    stored = {other: KINDS[other].starter() for other in KINDS}
+    ctx = Context(today=date(2026, 11, 26), latest=stored.get)
+    report = k.report(text, ctx)
     assert report
     for draw in k.pictures.values():
-        assert draw(text, date(2026, 11, 26)).startswith("<svg")
+        assert draw(text, ctx).startswith("<svg")
     for export in k.exports.values():
-        assert export.make(text, date(2026, 11, 26))
+        assert export.make(text, ctx)
 
 
 def test_error_lines_become_located_problems() -> None:

@@ -20,7 +20,7 @@ from staffpath.store import documents as docs
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
 from staffpath.web.api import DB, _In, _when
-from staffpath.web.career_kinds import KINDS, Kind, problems_of
+from staffpath.web.career_kinds import KINDS, Context, Kind, problems_of
 
 router = APIRouter(prefix="/api/career")
 MAX_TEXT = 256 * 1024
@@ -53,9 +53,19 @@ class Refused(Exception):
         self.problems = problems
 
 
-def _report(kind: Kind, text: str) -> dict[str, Any]:
+def context(db: Any) -> Context:
+    """Today, and the latest stored text of each kind, read when a kind asks for it."""
+
+    def latest(kind: str) -> str | None:
+        rows = docs.list_documents(session=db, kind=kind)
+        return rows[0].text if rows else None
+
+    return Context(today=today(), latest=latest)
+
+
+def _report(kind: Kind, text: str, db: Any) -> dict[str, Any]:
     try:
-        return kind.report(text, today())
+        return kind.report(text, context(db))
     except UserError as exc:
         raise Refused(problems_of(exc)) from None
 
@@ -114,11 +124,11 @@ def starter(kind: str) -> dict[str, Any]:
 
 
 @router.post("/{kind}/check")
-def check(kind: str, body: CheckIn) -> JSONResponse:
+def check(kind: str, body: CheckIn, db: DB) -> JSONResponse:
     """Check a text without storing it: its problems, or its report."""
     k = _kind(kind)
     try:
-        return JSONResponse({"ok": True, "report": _report(k, body.text)})
+        return JSONResponse({"ok": True, "report": _report(k, body.text, db)})
     except Refused as exc:
         return JSONResponse({"ok": False, "problems": exc.problems})
 
@@ -127,7 +137,7 @@ def check(kind: str, body: CheckIn) -> JSONResponse:
 def create(kind: str, body: DocumentIn, db: DB) -> Any:
     k = _kind(kind)
     try:
-        report = _report(k, body.text)
+        report = _report(k, body.text, db)
     except Refused as exc:
         return _refused(exc.problems)
     row = docs.create_document(
@@ -141,7 +151,7 @@ def get(kind: str, document_id: int, db: DB) -> dict[str, Any]:
     k = _kind(kind)
     row = _get(db, k, document_id)
     try:
-        return {**_row(row), "report": _report(k, row.text), "ok": True}
+        return {**_row(row), "report": _report(k, row.text, db), "ok": True}
     except Refused as exc:  # stored before a stricter parser: shown with its problems
         return {**_row(row), "ok": False, "problems": exc.problems}
 
@@ -151,7 +161,7 @@ def save(kind: str, document_id: int, body: DocumentIn, db: DB) -> Any:
     k = _kind(kind)
     row = _get(db, k, document_id)
     try:
-        report = _report(k, body.text)
+        report = _report(k, body.text, db)
     except Refused as exc:
         return _refused(exc.problems)
     row = docs.update_document(
@@ -191,7 +201,7 @@ def picture(kind: str, document_id: int, name: str, db: DB) -> Response:
         raise HTTPException(404, f"{k.title} has no picture {name!r}")
     row = _get(db, k, document_id)
     try:
-        svg = draw(row.text, today())
+        svg = draw(row.text, context(db))
     except UserError as exc:
         return _refused(problems_of(exc))
     return Response(svg, media_type="image/svg+xml")
@@ -210,7 +220,7 @@ def export(kind: str, document_id: int, name: str, db: DB) -> Response:
         if ex is None:
             raise HTTPException(404, f"{k.title} has no export {name!r}")
         try:
-            data = ex.make(row.text, today())
+            data = ex.make(row.text, context(db))
         except UserError as exc:
             return _refused(problems_of(exc))
         filename, media = ex.filename, ex.media_type

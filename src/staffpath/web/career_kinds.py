@@ -17,12 +17,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from staffpath.errors import DesignError, UserError
+from staffpath.errors import DesignError, InputError, UserError
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "career"
-Report = Callable[[str, date], dict[str, Any]]
-Picture = Callable[[str, date], str]
-Exporter = Callable[[str, date], bytes]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a kind may need besides its own text: today, and the latest stored text of
+    another kind (a resume variant needs the master resume)."""
+
+    today: date
+    latest: Callable[[str], str | None] = lambda kind: None
+
+    def need(self, kind: str, what: str) -> str:
+        text = self.latest(kind)
+        if text is None:
+            raise InputError(f"{what} needs a stored {KINDS[kind].title.lower()} first")
+        return text
+
+
+Report = Callable[[str, Context], dict[str, Any]]
+Picture = Callable[[str, Context], str]
+Exporter = Callable[[str, Context], bytes]
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ def problems_of(exc: UserError) -> list[dict[str, Any]]:
 # --- kinds ------------------------------------------------------------------------------------
 
 
-def _assessment(text: str, today: date) -> dict[str, Any]:
+def _assessment(text: str, ctx: Context) -> dict[str, Any]:
     from staffpath.career import tracks as tr
 
     tracks = tr.load_tracks()
@@ -97,7 +114,7 @@ def _assessment(text: str, today: date) -> dict[str, Any]:
     return tr.assess(tracks[assessment.track], assessment).to_dict()
 
 
-def _assessment_radar(text: str, today: date) -> str:
+def _assessment_radar(text: str, ctx: Context) -> str:
     from staffpath.career import tracks as tr
     from staffpath.report.charts import to_svg
 
@@ -106,17 +123,106 @@ def _assessment_radar(text: str, today: date) -> str:
     return to_svg(tr.radar(tracks[assessment.track], assessment))
 
 
-def _mentoring(text: str, today: date) -> dict[str, Any]:
+def _mentoring(text: str, ctx: Context) -> dict[str, Any]:
     from staffpath.career import mentorship as m
     from staffpath.career.tracks import load_tracks
 
     skills = {f"{t.id}/{s}" for t in load_tracks().values() for s in t.skill_ids}
     log = m.parse_mentoring(text, name="mentoring.yaml", known_skills=skills)
     return {
-        "mentees": [s.to_dict() for s in m.summarise(log, today=today)],
-        "due": [i.to_dict() for i in m.due_items(log, today=today)],
-        "evidence": [r.to_dict() for r in m.mentoring_evidence(log, today=today)],
+        "mentees": [s.to_dict() for s in m.summarise(log, today=ctx.today)],
+        "due": [i.to_dict() for i in m.due_items(log, today=ctx.today)],
+        "evidence": [r.to_dict() for r in m.mentoring_evidence(log, today=ctx.today)],
     }
+
+
+def _resume_data(text: str, name: str = "resume.json") -> dict[str, Any]:
+    from staffpath.career.resume.model import check_text, render_problems
+
+    checked = check_text(text, name=name, kind="json")
+    if checked.resume is None:
+        raise InputError(render_problems(checked.errors, name))
+    return checked.resume.data
+
+
+def _problem_dict(p: Any) -> dict[str, Any]:
+    return {
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+        "hint": p.hint,
+        "severity": p.severity,
+    }
+
+
+def _resume(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.resume.model import check_text, render_problems
+
+    checked = check_text(text, name="resume.json", kind="json")
+    if checked.resume is None:
+        raise InputError(render_problems(checked.errors, "resume.json"))
+    data = checked.resume.data
+    return {
+        "name": data.get("basics", {}).get("name"),
+        "label": data.get("basics", {}).get("label"),
+        "sections": {k: len(v) for k, v in data.items() if isinstance(v, list)},
+        "warnings": [_problem_dict(p) for p in checked.warnings],
+    }
+
+
+def _resume_pdf(template: str) -> Exporter:
+    def make(text: str, ctx: Context) -> bytes:
+        from staffpath.career.resume.pdf import render_pdf
+
+        return render_pdf(_resume_data(text), template=template)
+
+    return make
+
+
+def _rendercv(text: str, ctx: Context) -> bytes:
+    from staffpath.career.resume.rendercv import to_rendercv
+
+    return to_rendercv(_resume_data(text)).yaml.encode("utf-8")
+
+
+def _tailored(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.resume.variant import apply, parse_variant
+
+    master = _resume_data(ctx.need("resume", "a variant"), "the stored resume")
+    return apply(master, parse_variant(text, name="variant.yaml"))
+
+
+def _variant(text: str, ctx: Context) -> dict[str, Any]:
+    tailored = _tailored(text, ctx)
+    return {
+        "label": tailored.get("basics", {}).get("label"),
+        "summary": tailored.get("basics", {}).get("summary"),
+        "work": [
+            {
+                "name": w.get("name"),
+                "position": w.get("position"),
+                "highlights": w.get("highlights", []),
+            }
+            for w in tailored.get("work", [])
+        ],
+        "sections": {k: len(v) for k, v in tailored.items() if isinstance(v, list)},
+    }
+
+
+def _variant_pdf(template: str) -> Exporter:
+    def make(text: str, ctx: Context) -> bytes:
+        from staffpath.career.resume.pdf import render_pdf
+
+        return render_pdf(_tailored(text, ctx), template=template)
+
+    return make
+
+
+def _variant_json(text: str, ctx: Context) -> bytes:
+    import json
+
+    return json.dumps(_tailored(text, ctx), indent=2, ensure_ascii=False).encode("utf-8")
 
 
 KINDS: dict[str, Kind] = {
@@ -140,6 +246,51 @@ KINDS: dict[str, Kind] = {
             blurb="Mentees, their goals, sessions and action items.",
             report=_mentoring,
             example="mentoring.yaml",
+        ),
+        Kind(
+            id="resume",
+            title="Resume",
+            file="career/resume.json",
+            format="json",
+            blurb="Your master resume as JSON Resume; variants tailor it.",
+            report=_resume,
+            example="resume.json",
+            exports={
+                "pdf": Export(
+                    "PDF (classic)", "resume.pdf", "application/pdf", _resume_pdf("classic")
+                ),
+                "pdf-compact": Export(
+                    "PDF (compact)", "resume-compact.pdf", "application/pdf", _resume_pdf("compact")
+                ),
+                "rendercv": Export("RenderCV YAML", "cv.yaml", "application/yaml", _rendercv),
+            },
+        ),
+        Kind(
+            id="variant",
+            title="Resume variant",
+            file="career/variants/variant.yaml",
+            format="yaml",
+            blurb="A tailored resume: which work, highlights and skills, in which order, "
+            "over your stored master resume.",
+            report=_variant,
+            example="variants/staff-platform.yaml",
+            exports={
+                "json": Export(
+                    "JSON Resume", "resume-tailored.json", "application/json", _variant_json
+                ),
+                "pdf": Export(
+                    "PDF (classic)",
+                    "resume-tailored.pdf",
+                    "application/pdf",
+                    _variant_pdf("classic"),
+                ),
+                "pdf-compact": Export(
+                    "PDF (compact)",
+                    "resume-tailored-compact.pdf",
+                    "application/pdf",
+                    _variant_pdf("compact"),
+                ),
+            },
         ),
     )
 }
