@@ -80,3 +80,34 @@ def test_a_variant_tailors_the_stored_resume_and_exports_a_pdf(client: TestClien
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert doc["report"]["work"][0]["name"] in text
+
+
+def test_evidence_feeds_the_story_bank_once(client: TestClient) -> None:
+    text = (EXAMPLES / "evidence.yaml").read_text()
+    doc = client.post("/api/career/evidence", json={"text": text}).json()
+    records = doc["report"]["records"]
+    assert len(doc["report"]["bullets"]) == len(records) >= 8
+    first = client.post(f"/api/career/evidence/{doc['id']}/stories").json()
+    assert len(first["added"]) == len(records) and first["skipped"] == []
+    stories = client.get("/api/stories").json()
+    assert {s["title"] for s in stories} == {a["title"] for a in first["added"]}
+    assert all(s["check"]["strength"] == "weak" for s in stories)  # drafts to finish
+    again = client.post(f"/api/career/evidence/{doc['id']}/stories").json()
+    assert again["added"] == [] and len(again["skipped"]) == len(records)
+    packet = client.get(f"/api/career/evidence/{doc['id']}/export/packet-md")
+    assert packet.text.startswith("# Self-review packet")
+
+
+def test_applications_funnel_and_calendar(client: TestClient) -> None:
+    from icalendar import Calendar
+
+    text = (EXAMPLES / "applications.yaml").read_text()
+    doc = client.post("/api/career/applications", json={"text": text}).json()
+    report = doc["report"]
+    assert len(report["applications"]) == text.count("\n  - id:")
+    url = f"/api/career/applications/{doc['id']}"
+    assert "<svg" in client.get(f"{url}/pictures/funnel.svg").text
+    ics = Calendar.from_ical(client.get(f"{url}/export/ics").content)
+    assert ics.walk("VEVENT")
+    csv = client.get(f"{url}/export/csv").text
+    assert csv.count("\r\n") == len(report["applications"]) + 1

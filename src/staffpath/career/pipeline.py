@@ -362,3 +362,12 @@ def to_csv(apps: Iterable[Application]) -> str:
         ]
         writer.writerow([safe_cell(c) for c in row])
     return out.getvalue()
+
+
+def funnel_chart(result: Funnel) -> dict[str, Any]:
+    """The funnel as a Vega-Lite specification: how many reached each stage, the conversion
+    from the stage before, and how the closed ones ended."""
+    from staffpath.report.funnel import funnel_spec
+
+    ended = {k: sum(v.values()) for k, v in result.outcomes.items()}
+    return funnel_spec([(r.stage, r.reached, r.conversion) for r in result.rows], ended=ended)

@@ -284,16 +284,14 @@ def funnel_command(
 
         staffpath jobs funnel career/applications.yaml --json | jq '.stages'
     """
+    from staffpath.career.pipeline import funnel_chart
     from staffpath.report.charts import to_svg
-    from staffpath.report.funnel import funnel_spec
 
     day = _date("--today", today)
     book = load_applications(file)
     result = funnel(book.applications, day)
     if output is not None:
-        ended = {k: sum(v.values()) for k, v in result.outcomes.items()}
-        spec = funnel_spec([(r.stage, r.reached, r.conversion) for r in result.rows], ended=ended)
-        write_atomic(output, to_svg(spec))
+        write_atomic(output, to_svg(funnel_chart(result)))
     if as_json:
         _echo_json(result.to_dict())
         return

@@ -229,3 +229,32 @@ def export(kind: str, document_id: int, name: str, db: DB) -> Response:
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.post("/evidence/{document_id}/stories")
+def evidence_to_stories(document_id: int, db: DB) -> dict[str, Any]:
+    """Send the log's wins to the story bank as STAR drafts (each with TODO comments where the
+    story needs the user's words); a draft whose title is already a story is skipped."""
+    from staffpath.career.evidence import story_draft
+    from staffpath.store.practice import STORY
+    from staffpath.web.career_kinds import evidence_log
+
+    k = _kind("evidence")
+    row = _get(db, k, document_id)
+    try:
+        log = evidence_log(row.text, context(db))
+    except UserError as exc:
+        raise HTTPException(422, str(exc)) from None
+    titles = {r.name for r in docs.list_documents(session=db, kind=STORY)}
+    added, skipped = [], []
+    for rec in log.records:
+        title = rec.evidence.headline
+        if title in titles:
+            skipped.append(title)
+            continue
+        story = docs.create_document(
+            session=db, kind=STORY, name=title, format="yaml", text=story_draft(rec.evidence)
+        )
+        titles.add(title)
+        added.append({"id": story.id, "title": title})
+    return {"added": added, "skipped": skipped}

@@ -225,6 +225,155 @@ def _variant_json(text: str, ctx: Context) -> bytes:
     return json.dumps(_tailored(text, ctx), indent=2, ensure_ascii=False).encode("utf-8")
 
 
+def _skills() -> set[str]:
+    from staffpath.career.tracks import load_tracks
+
+    return {f"{t.id}/{s}" for t in load_tracks().values() for s in t.skill_ids}
+
+
+def evidence_log(text: str, ctx: Context) -> Any:
+    from staffpath.career.evidence import read_log
+
+    return read_log([("evidence.yaml", text)], today=ctx.today, skills=_skills())
+
+
+def _evidence(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.evidence import bullets, record_dict, summary
+
+    log = evidence_log(text, ctx)
+    return {
+        "records": [record_dict(r) for r in log.records],
+        "summary": summary(log.records),
+        "bullets": [b.to_dict() for b in bullets(log.records)],
+        "warnings": [w.to_dict() for w in log.warnings],
+    }
+
+
+def _packet_markdown(text: str, ctx: Context) -> str:
+    from staffpath.career.evidence import packet_markdown
+
+    return packet_markdown(evidence_log(text, ctx).records)
+
+
+def _packet_pdf(text: str, ctx: Context) -> bytes:
+    from staffpath.career.evidence import packet_pdf
+
+    return packet_pdf(_packet_markdown(text, ctx))
+
+
+def _story_drafts(text: str, ctx: Context) -> bytes:
+    import io
+    import zipfile
+
+    from staffpath.career.evidence import story_drafts
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, draft in story_drafts(evidence_log(text, ctx).records).items():
+            z.writestr(f"stories/{name}", draft)
+    return buffer.getvalue()
+
+
+def _plans(text: str, ctx: Context) -> Any:
+    from staffpath.career.certifications import read_plans
+    from staffpath.practice.cards import deck_ids
+
+    return read_plans("certifications.yaml", text, today=ctx.today, decks=deck_ids())
+
+
+def _certifications(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.certifications import planned_cost, resume_certificates, standing
+
+    plans = _plans(text, ctx)
+    certs = [p.cert for p in plans.plans]
+    return {
+        "certifications": [standing(c, today=ctx.today).to_dict() for c in certs],
+        "planned_cost": {cur: str(amount) for cur, amount in planned_cost(certs).items()},
+        "resume": resume_certificates(certs, today=ctx.today),
+        "warnings": [w.to_dict() for w in plans.warnings],
+    }
+
+
+def _certifications_ics(text: str, ctx: Context) -> bytes:
+    from datetime import UTC, datetime, time
+
+    from staffpath.career.certifications import calendar
+
+    stamp = datetime.combine(ctx.today, time(), tzinfo=UTC)
+    return calendar([p.cert for p in _plans(text, ctx).plans], stamp=stamp)
+
+
+def _book(text: str) -> Any:
+    from staffpath.career.applications import parse_applications
+
+    return parse_applications(text, source="applications.yaml")
+
+
+def _applications(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.pipeline import funnel, next_action, reminders
+
+    book = _book(text)
+    nudge = book.settings.nudge_days
+    return {
+        "applications": [
+            {
+                "id": a.id,
+                "company": a.posting.company,
+                "title": a.posting.title,
+                "stage": a.current.stage,
+                "since": a.current.date.isoformat(),
+                "days": (ctx.today - a.current.date).days,
+                "next": next_action(a, ctx.today, nudge),
+                "url": a.posting.url,
+            }
+            for a in book.applications
+        ],
+        "reminders": [
+            r.to_dict(ctx.today) for r in reminders(book.applications, ctx.today, nudge_days=nudge)
+        ],
+        "funnel": funnel(book.applications, ctx.today).to_dict(),
+    }
+
+
+def _funnel_svg(text: str, ctx: Context) -> str:
+    from staffpath.career.pipeline import funnel, funnel_chart
+    from staffpath.report.charts import to_svg
+
+    return to_svg(funnel_chart(funnel(_book(text).applications, ctx.today)))
+
+
+def _applications_ics(text: str, ctx: Context) -> bytes:
+    from datetime import UTC, datetime, time
+
+    from staffpath.career.pipeline import to_ics
+
+    stamp = datetime.combine(ctx.today, time(), tzinfo=UTC)
+    return to_ics(_book(text).applications, stamp=stamp)
+
+
+def _applications_csv(text: str, ctx: Context) -> bytes:
+    from staffpath.career.pipeline import to_csv
+
+    return to_csv(_book(text).applications).encode("utf-8")
+
+
+def _contacts(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.contacts import parse_contacts
+
+    return {
+        "contacts": [
+            c.model_dump(mode="json", exclude_none=True)
+            for c in parse_contacts(text, source="contacts.yaml")
+        ]
+    }
+
+
+def _contacts_vcf(text: str, ctx: Context) -> bytes:
+    from staffpath.career.contacts import parse_contacts, to_vcard
+
+    return to_vcard(parse_contacts(text, source="contacts.yaml")).encode("utf-8")
+
+
 KINDS: dict[str, Kind] = {
     k.id: k
     for k in (
@@ -246,6 +395,78 @@ KINDS: dict[str, Kind] = {
             blurb="Mentees, their goals, sessions and action items.",
             report=_mentoring,
             example="mentoring.yaml",
+        ),
+        Kind(
+            id="evidence",
+            title="Evidence log",
+            file="career/evidence.yaml",
+            format="yaml",
+            blurb="One record per win: it feeds your stories, resume bullets and the "
+            "self-review packet.",
+            report=_evidence,
+            example="evidence.yaml",
+            exports={
+                "packet-md": Export(
+                    "Self-review packet (Markdown)",
+                    "packet.md",
+                    "text/markdown; charset=utf-8",
+                    lambda text, ctx: _packet_markdown(text, ctx).encode("utf-8"),
+                ),
+                "packet-pdf": Export(
+                    "Self-review packet (PDF)", "packet.pdf", "application/pdf", _packet_pdf
+                ),
+                "stories": Export(
+                    "STAR story drafts (zip)", "story-drafts.zip", "application/zip", _story_drafts
+                ),
+            },
+        ),
+        Kind(
+            id="certifications",
+            title="Certifications",
+            file="career/certifications.yaml",
+            format="yaml",
+            blurb="Plans, exam dates, expiry and what to study.",
+            report=_certifications,
+            example="certifications.yaml",
+            exports={
+                "ics": Export(
+                    "Reminders (.ics)",
+                    "certifications.ics",
+                    "text/calendar",
+                    _certifications_ics,
+                ),
+            },
+        ),
+        Kind(
+            id="applications",
+            title="Applications",
+            file="career/applications.yaml",
+            format="yaml",
+            blurb="Postings, stages with dates, follow-ups and interviews.",
+            report=_applications,
+            example="applications.yaml",
+            pictures={"funnel": _funnel_svg},
+            exports={
+                "ics": Export(
+                    "Follow-ups and interviews (.ics)",
+                    "applications.ics",
+                    "text/calendar",
+                    _applications_ics,
+                ),
+                "csv": Export(
+                    "Spreadsheet (.csv)", "applications.csv", "text/csv", _applications_csv
+                ),
+            },
+        ),
+        Kind(
+            id="contacts",
+            title="Contacts",
+            file="career/contacts.yaml",
+            format="yaml",
+            blurb="The people in your network: who, where, how you met, when you last spoke.",
+            report=_contacts,
+            example="contacts.yaml",
+            exports={"vcf": Export("vCard (.vcf)", "contacts.vcf", "text/vcard", _contacts_vcf)},
         ),
         Kind(
             id="resume",
