@@ -419,16 +419,9 @@ def parse_applications(text: str, *, source: str = "<text>") -> ApplicationBook:
 def read_text(path: Path, *, missing: str = "create it with `staffpath jobs add`") -> str:
     """The file's text, or an :class:`InputError` that says what to do (``missing``: the
     advice when the file does not exist)."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file ({missing})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    from staffpath.textfile import read_text as read
+
+    return read(path, what="applications file", missing=missing)
 
 
 def load_applications(path: Path) -> ApplicationBook:

@@ -33,6 +33,7 @@ from pydantic import (
 from staffpath.career.evidence import LINK, SLUG, IsoDate, Issue, reworded
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, Problem
+from staffpath.textfile import read_text
 
 Status = Literal["planned", "studying", "booked", "passed", "expired", "abandoned"]
 STATUSES: tuple[str, ...] = ("planned", "studying", "booked", "passed", "expired", "abandoned")
@@ -306,12 +307,7 @@ def read_plans(name: str, text: str, *, today: date, decks: Collection[str] | No
 
 def load_plans(path: Path, *, today: date, decks: Collection[str] | None = None) -> Plans:
     """The plans in a YAML file; every error in one :class:`InputError`."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+    text = read_text(path, what="certifications file (certifications.yaml)")
     return read_plans(str(path), text, today=today, decks=decks)
 
 

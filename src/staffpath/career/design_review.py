@@ -54,6 +54,7 @@ from staffpath.design.model import Decision, Design, Option
 from staffpath.design.yamltext import Located, parse
 from staffpath.errors import DesignError, InputError, Problem
 from staffpath.practice import review as cc
+from staffpath.textfile import read_text
 
 REVIEW_COMPETENCIES = ("leadership", "influence")
 GENERAL = "design"  # the anchor of a comment on the design as a whole
@@ -267,16 +268,7 @@ def load_review(path: Path) -> LoadedReview:
 
 
 def _read(path: Path, what: str) -> str:
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the {what} file")
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    return read_text(path, what=f"{what} file")
 
 
 # -------------------------------------------------------------------------------- summary

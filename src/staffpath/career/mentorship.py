@@ -50,6 +50,7 @@ from pydantic_core import PydanticCustomError
 from staffpath.design.checks import did_you_mean
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, Problem
+from staffpath.textfile import read_text
 
 PROMPTS_FILE = Path(__file__).resolve().parent.parent / "data" / "mentoring_prompts.yaml"
 DUE_SOON_DAYS = 7
@@ -452,16 +453,7 @@ def _cross_checks(
 
 def load_mentoring(path: Path, *, known_skills: Collection[str] | None = None) -> MentoringLog:
     """Read and check a mentoring log file."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the mentoring file (mentoring.yaml)")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    text = read_text(path, what="mentoring file (mentoring.yaml)")
     return parse_mentoring(text, name=str(path), known_skills=known_skills)
 
 

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, Problem
 from staffpath.practice.problems import problem_ids
+from staffpath.textfile import read_text
 
 TRACKS = Path(__file__).resolve().parent.parent / "data" / "tracks"
 
@@ -523,14 +524,7 @@ def _cross_exists(key: str, tracks: Mapping[str, Track]) -> bool:
 
 
 def load_assessment(path: Path, tracks: Mapping[str, Track] | None = None) -> Assessment:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    text = read_text(path, what="assessment file (assessment.yaml)")
     return parse_assessment(
         text, name=str(path), tracks=load_tracks() if tracks is None else tracks
     )

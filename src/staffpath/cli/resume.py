@@ -20,6 +20,7 @@ from staffpath.cli.errors import handle_errors
 from staffpath.cli.files import write_atomic
 from staffpath.cli.render import figure_table
 from staffpath.errors import InputError
+from staffpath.textfile import read_text
 
 app = typer.Typer(
     name="resume",
@@ -114,14 +115,7 @@ def tailor(
 
 
 def _read_posting(job: Path) -> str:
-    try:
-        text = job.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{job}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{job}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{job}: not UTF-8 text") from None
+    text = read_text(job, what="job posting (a text file)")
     if not text.strip():
         raise InputError(f"{job}: the job posting is empty; paste its text into the file")
     return text

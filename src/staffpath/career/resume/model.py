@@ -30,6 +30,7 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, Problem
+from staffpath.textfile import read_text as read_file
 
 SCHEMA_PATH = (
     Path(__file__).resolve().parent.parent.parent / "data" / "resume" / "resume.schema.json"
@@ -493,16 +494,7 @@ def read_text(path: Path) -> tuple[str, str]:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: expected a .json, .yaml or .yml resume file")
-    try:
-        return path.read_text(encoding="utf-8"), kind
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, expected a resume file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    return read_file(path, what="resume file"), kind
 
 
 def check_resume_file(path: Path) -> ResumeCheck:

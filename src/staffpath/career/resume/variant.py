@@ -34,6 +34,7 @@ from typing import Any
 from staffpath.career.resume.model import schema_problems, yaml_problem
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, InternalError, Problem
+from staffpath.textfile import read_text
 
 FIELDS = ("label", "headline", "summary", "work", "projects", "skills", "omit", "keywords")
 PICKED = {"work": ("highlights",), "projects": ("highlights", "keywords"), "skills": ("keywords",)}
@@ -199,15 +200,7 @@ def parse_variant(text: str, *, name: str) -> Variant:
 
 
 def load_variant(path: Path) -> Variant:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    return parse_variant(text, name=str(path))
+    return parse_variant(read_text(path, what="variant file"), name=str(path))
 
 
 def _render(problems: Sequence[Problem], file: str) -> str:
