@@ -3,33 +3,21 @@ story bank loads and checks, resume bullets on hand-picked openings, the packet,
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
-import pypdf
 import pytest
 
 from staffpath.career.evidence import (
     Evidence,
     Record,
-    action,
     append_record,
-    bullet,
-    bullets,
-    groups,
-    json_resume_highlights,
     load_evidence,
-    md_text,
-    packet_markdown,
-    packet_pdf,
     parse_records,
-    past_tense,
     read_log,
     select,
     slugify,
     story_drafts,
-    summary,
 )
 from staffpath.errors import InputError
 from staffpath.practice.stories import load_stories, parse_story
@@ -259,141 +247,6 @@ def test_a_draft_survives_hostile_text() -> None:
 
 def _rec(ev: Evidence) -> Record:
     return Record(ev, "log.yaml", 1)
-
-
-# ----------------------------------------------------------------------------- bullets
-
-
-@pytest.mark.parametrize(
-    ("what", "expected"),
-    [
-        (
-            "I was responsible for migrating billing to its own database. Then more.",
-            "Migrated billing to its own database",
-        ),
-        ("Responsible for the on-call rota", "Owned the on-call rota"),
-        ("I was in charge of the release train", "Led the release train"),
-        ("I lead the weekly incident review", "Led the weekly incident review"),
-        ("I was tasked with reducing build times", "Reduced build times"),
-        ("Was involved in the payments rewrite", "Contributed to the payments rewrite"),
-        ("Build the feature-flag service", "Built the feature-flag service"),
-        ("Cut cloud spend by a third", "Cut cloud spend by a third"),
-    ],
-)
-def test_openings_are_rewritten(what: str, expected: str) -> None:
-    assert action(what)[0] == expected
-
-
-@pytest.mark.parametrize(
-    ("verb", "past"),
-    [("carrying", "carried"), ("planning", "planned"), ("building", "built"), ("ship", "shipped")],
-)
-def test_past_tense(verb: str, past: str) -> None:
-    assert past_tense(verb) == past
-
-
-def _ev(what: str, metric: str = "", title: str = "") -> Evidence:
-    return Evidence(id="x", date=date(2026, 1, 1), what=what, metric=metric, title=title)
-
-
-def test_bullets_put_the_action_first_and_flag_what_is_missing() -> None:
-    good = bullet(_ev("I was responsible for the on-call rota.", "pages 40 -> 6 a week"))
-    assert good.text == "Owned the on-call rota; pages 40 -> 6 a week."
-    assert good.has_number and good.flags == ()
-    assert good.rewrites == ("'I was responsible for' names a duty, not an action",)
-    titled = bullet(_ev("A long story.", "Latency 900 ms -> 120 ms", title="Sped up search"))
-    assert titled.text == "Sped up search; latency 900 ms -> 120 ms."
-    assert bullet(_ev("Improved the docs")).flags == (
-        "no number: add the metric (how much, how many, how fast)",
-    )
-    assert bullet(_ev("We migrated the queue", "2 days")).flags == (
-        "starts with 'we': open with the verb for what you did",
-    )
-    assert bullet(_ev("I helped the team ship v2", "3 weeks early")).flags == (
-        "weak verb 'helped': say what you did yourself (built, led, cut...)",
-    )
-    assert bullet(_ev("Ownership of the billing cut-over", "11 weeks")).flags == (
-        "'ownership' is not a past-tense action verb: open with one",
-    )
-    long = bullet(_ev("Led " + "a very long sentence " * 10, "1 thing"))
-    assert long.flags == ("43 words: keep a bullet to 35 or fewer",)
-
-
-def test_bullets_newest_first_as_json_resume_highlights() -> None:
-    made = bullets(load_evidence(EXAMPLE, today=TODAY).records)
-    assert made[0].id == "kafka-upgrade-miss" and made[-1].id == "ledger-cutover"
-    assert all(b.has_number for b in made)
-    resume = json_resume_highlights(made)
-    assert resume["work"][0]["highlights"][-1] == (
-        "Moved the ledger to its own database; month-end p99 checkout latency 2.4 s -> 310 ms; "
-        "a $14,000/month upgrade cancelled."
-    )
-
-
-# ------------------------------------------------------------------------------ packet
-
-
-def test_summary_counts_each_competency_a_win_shows() -> None:
-    records = load_evidence(EXAMPLE, today=TODAY).records
-    rows = {r["competency"]: (r["wins"], r["period"]) for r in summary(records)}
-    # counted by hand from examples/career/evidence.yaml
-    assert rows["ownership"] == (4, "2026-01-22 to 2026-07-30")
-    assert rows["mentoring"] == (1, "2026-03-05")
-    assert rows["failure"] == (2, "2026-02-10 to 2026-10-02")
-    assert sum(n for n, _ in rows.values()) == sum(len(r.evidence.competencies) for r in records)
-    assert [g.competency for g in groups(records)] == [
-        "leadership",
-        "conflict",
-        "failure",
-        "ambiguity",
-        "trade-off",
-        "mentoring",
-        "delivery",
-        "ownership",
-    ]
-
-
-INJECTION = '#set page(fill: red)] \\ #emph[x] *bold* `code` <b>html</b> &amp; $x$ "q"'
-
-
-def test_markdown_escaping_reads_back_literally() -> None:
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parseInline(md_text(INJECTION))
-    (inline,) = tokens
-    assert [t.type for t in inline.children or []] == ["text"]
-    assert (inline.children or [])[0].content == INJECTION
-
-
-def test_packet_pdf_has_every_title_in_order_and_injection_stays_text() -> None:
-    records = list(load_evidence(EXAMPLE, today=TODAY).records)
-    hostile = Evidence(
-        id="hostile",
-        date=date(2026, 11, 1),
-        title="Literal ] #set \\ test",
-        what=INJECTION,
-        metric="1 injection",
-        competencies=["growth"],
-    )
-    records.append(_rec(hostile))
-    markdown = packet_markdown(records, title="Packet #set text(red)")
-    pdf = pypdf.PdfReader(io.BytesIO(packet_pdf(markdown, title="Packet")))
-    text = " ".join(p.extract_text() for p in pdf.pages)
-    flat = " ".join(text.split())
-    order = [r.evidence.headline for g in groups(records) for r in g.records]
-    positions = [flat.find(" ".join(h.split())) for h in order]
-    assert -1 not in positions, [h for h, p in zip(order, positions, strict=True) if p < 0]
-    assert positions == sorted(positions)
-    assert "Packet #set text(red)" in flat
-    assert "#set page(fill: red)] \\ #emph[x] *bold* `code` <b>html</b> &amp; $x$" in flat
-
-
-def test_packet_of_nothing_is_an_error() -> None:
-    with pytest.raises(InputError, match="no evidence in the period"):
-        packet_markdown([])
-
-
-# ----------------------------------------------------------------------------- appending
 
 
 def test_append_keeps_comments_and_reads_back(tmp_path: Path) -> None:

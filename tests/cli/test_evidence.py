@@ -11,7 +11,8 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from staffpath.career.evidence import groups, load_evidence
+from staffpath.career.evidence import load_evidence
+from staffpath.career.packet import groups
 from staffpath.cli.app import app
 from tests.conftest import ROOT, compare_golden
 

@@ -11,22 +11,19 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from staffpath.career.bullets import bullets, json_resume_highlights
 from staffpath.career.evidence import (
     EvidenceLog,
     append_record,
-    bullets,
     iso_date,
-    json_resume_highlights,
     load_evidence,
-    packet_markdown,
-    packet_pdf,
     parse_records,
     record_dict,
     select,
     slugify,
     story_drafts,
-    summary,
 )
+from staffpath.career.packet import packet_markdown, packet_pdf, summary
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.files import write_atomic, write_folder
 from staffpath.cli.render import figure_table

@@ -238,7 +238,9 @@ def evidence_log(text: str, ctx: Context) -> Any:
 
 
 def _evidence(text: str, ctx: Context) -> dict[str, Any]:
-    from staffpath.career.evidence import bullets, record_dict, summary
+    from staffpath.career.bullets import bullets
+    from staffpath.career.evidence import record_dict
+    from staffpath.career.packet import summary
 
     log = evidence_log(text, ctx)
     return {
@@ -250,13 +252,13 @@ def _evidence(text: str, ctx: Context) -> dict[str, Any]:
 
 
 def _packet_markdown(text: str, ctx: Context) -> str:
-    from staffpath.career.evidence import packet_markdown
+    from staffpath.career.packet import packet_markdown
 
     return packet_markdown(evidence_log(text, ctx).records)
 
 
 def _packet_pdf(text: str, ctx: Context) -> bytes:
-    from staffpath.career.evidence import packet_pdf
+    from staffpath.career.packet import packet_pdf
 
     return packet_pdf(_packet_markdown(text, ctx))
 
