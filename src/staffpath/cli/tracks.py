@@ -12,19 +12,21 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from staffpath.career.tracks import (
+from staffpath.career.assessment import (
     Report,
-    TargetLevel,
-    Track,
     assess,
     blank_assessment,
     load_assessment,
+)
+from staffpath.career.assessment import (
+    radar as radar_chart,
+)
+from staffpath.career.tracks import (
+    TargetLevel,
+    Track,
     load_track,
     load_tracks,
     prerequisite_graph,
-)
-from staffpath.career.tracks import (
-    radar as radar_chart,
 )
 from staffpath.cli.errors import handle_errors
 from staffpath.cli.files import write_atomic

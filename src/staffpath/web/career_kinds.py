@@ -107,20 +107,22 @@ def problems_of(exc: UserError) -> list[dict[str, Any]]:
 
 
 def _assessment(text: str, ctx: Context) -> dict[str, Any]:
-    from staffpath.career import tracks as tr
+    from staffpath.career import assessment as ca
+    from staffpath.career.tracks import load_tracks
 
-    tracks = tr.load_tracks()
-    assessment = tr.parse_assessment(text, name="assessment.yaml", tracks=tracks)
-    return tr.assess(tracks[assessment.track], assessment).to_dict()
+    tracks = load_tracks()
+    assessment = ca.parse_assessment(text, name="assessment.yaml", tracks=tracks)
+    return ca.assess(tracks[assessment.track], assessment).to_dict()
 
 
 def _assessment_radar(text: str, ctx: Context) -> str:
-    from staffpath.career import tracks as tr
+    from staffpath.career import assessment as ca
+    from staffpath.career.tracks import load_tracks
     from staffpath.report.charts import to_svg
 
-    tracks = tr.load_tracks()
-    assessment = tr.parse_assessment(text, name="assessment.yaml", tracks=tracks)
-    return to_svg(tr.radar(tracks[assessment.track], assessment))
+    tracks = load_tracks()
+    assessment = ca.parse_assessment(text, name="assessment.yaml", tracks=tracks)
+    return to_svg(ca.radar(tracks[assessment.track], assessment))
 
 
 def _mentoring(text: str, ctx: Context) -> dict[str, Any]:
