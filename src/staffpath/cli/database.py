@@ -14,7 +14,7 @@ def sessions(data_dir: Path | None) -> sessionmaker[Session]:
 
     settings = Settings.build(data_dir=data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return connect(settings.database_url)
+    return connect(settings.database_url, backups=settings.data_dir / "backups")
 
 
 def data_folder(data_dir: Path | None) -> Path:
