@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from staffpath.errors import InputError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def serve(
@@ -29,16 +32,27 @@ def serve(
             help="Open the studio in the default browser once it answers (when there is one).",
         ),
     ] = True,
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="Require accounts (staffpath users add) and a sign-in. Always on when --host "
+            "is not a loopback address.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web studio: write a design and watch it analysed, simulated and drawn.
 
-    Single user, no login: it listens on 127.0.0.1 unless told otherwise.
+    Single user, no login, on 127.0.0.1 by default. With --multi-user, or on any address
+    other than loopback, everyone signs in with an account (docs/security.md).
 
     Examples:
 
         staffpath serve
 
         staffpath serve --port 8080 --data-dir ./studio-data
+
+        staffpath users add ada --admin && staffpath serve --multi-user
 
         STAFFPATH_DATABASE_URL=postgresql+psycopg://me@localhost/staffpath staffpath serve
     """
@@ -49,7 +63,7 @@ def serve(
 
     if not 0 < port < 65536:
         raise InputError(f"--port: {port} is not a port number (1-65535)")
-    settings = Settings.build(data_dir=data_dir, host=host, port=port)
+    settings = Settings.build(data_dir=data_dir, host=host, port=port, multi_user=multi_user)
     try:
         app = create_app(settings)
     except OSError as exc:
@@ -61,9 +75,22 @@ def serve(
     )
     address = f"http://{host}:{port}/"
     typer.echo(f"staffpath studio: {address}  (data: {where}; Ctrl+C stops it)")
+    if settings.multi_user:
+        typer.echo(f"multi-user: sign in with an account ({_accounts(app)} so far)")
     if open_browser:
         _open_when_ready(address)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _accounts(app: FastAPI) -> str:
+    """How many accounts exist, with a hint when there are none yet."""
+    from staffpath.store.accounts import list_users
+
+    with app.state.sessions() as s:
+        n = len(list_users(session=s))
+    return (
+        f"{n} account(s)" if n else "no accounts: add one with `staffpath users add NAME --admin`"
+    )
 
 
 def _open_when_ready(address: str) -> None:

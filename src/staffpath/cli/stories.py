@@ -241,7 +241,7 @@ def import_stories(
     loaded = load_stories(path)  # all or nothing: raises on the first broken file
     added = updated = 0
     with sessions(data_dir).begin() as db:
-        existing = {row.name: row for row in docs.list_documents(session=db, kind=STORY)}
+        existing = {row.name: row for row in docs.list_documents(session=db, kind=STORY, own=True)}
         for item in loaded:
             file = Path(item.file)
             fmt = "markdown" if file.suffix.lower() in (".md", ".markdown") else "yaml"

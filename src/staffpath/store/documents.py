@@ -1,6 +1,8 @@
 """Reading and writing documents (stories and other authored texts) and flashcard reviews.
 
-Like :mod:`staffpath.store.repository`: functions take ``session`` by keyword and never commit.
+Like :mod:`staffpath.store.repository`: functions take ``session`` by keyword and never commit,
+and take the acting user as ``actor``: another user's document is :class:`NotFound`. Card
+states and reviews are per user (``user_id`` NULL is the local single user), admin or not.
 The store keeps text and rows; the models that validate them live in ``practice`` and
 ``career`` and are applied by the caller before a write.
 """
@@ -12,15 +14,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from staffpath.store.accounts import LOCAL, Actor, can_see, mine, visible
 from staffpath.store.models import CardReviewRow, CardStateRow, DocumentRow, now
 from staffpath.store.repository import NotFound
 
 
 def create_document(
-    *, session: Session, kind: str, name: str, format: str, text: str
+    *, session: Session, kind: str, name: str, format: str, text: str, actor: Actor = LOCAL
 ) -> DocumentRow:
     stamp = now()
     row = DocumentRow(
+        owner_id=actor.user_id,
         kind=kind,
         name=name[:200] or "untitled",
         format=format,
@@ -34,29 +38,50 @@ def create_document(
 
 
 def get_document(
-    *, session: Session, kind: str, document_id: int, deleted: bool = False
+    *,
+    session: Session,
+    kind: str,
+    document_id: int,
+    deleted: bool = False,
+    actor: Actor = LOCAL,
 ) -> DocumentRow:
     row = session.get(DocumentRow, document_id)
-    if row is None or row.kind != kind or (row.deleted_at is not None and not deleted):
+    if (
+        row is None
+        or row.kind != kind
+        or not can_see(row.owner_id, actor)
+        or (row.deleted_at is not None and not deleted)
+    ):
         raise NotFound(f"no {kind} {document_id}")
     return row
 
 
-def list_documents(*, session: Session, kind: str) -> list[DocumentRow]:
-    """Live documents of one kind, most recently changed first."""
+def list_documents(
+    *, session: Session, kind: str, actor: Actor = LOCAL, own: bool = False
+) -> list[DocumentRow]:
+    """Live documents of one kind the actor may see (``own``: only the actor's, an admin's
+    included), most recently changed first."""
+    who = mine(DocumentRow.owner_id, actor) if own else visible(DocumentRow.owner_id, actor)
     return list(
         session.scalars(
             select(DocumentRow)
-            .where(DocumentRow.kind == kind, DocumentRow.deleted_at.is_(None))
+            .where(DocumentRow.kind == kind, DocumentRow.deleted_at.is_(None), who)
             .order_by(DocumentRow.updated_at.desc(), DocumentRow.id.desc())
         )
     )
 
 
 def update_document(
-    *, session: Session, kind: str, document_id: int, name: str, format: str, text: str
+    *,
+    session: Session,
+    kind: str,
+    document_id: int,
+    name: str,
+    format: str,
+    text: str,
+    actor: Actor = LOCAL,
 ) -> DocumentRow:
-    row = get_document(session=session, kind=kind, document_id=document_id)
+    row = get_document(session=session, kind=kind, document_id=document_id, actor=actor)
     if (row.name, row.format, row.text) != (name[:200], format, text):
         row.name, row.format, row.text = name[:200] or "untitled", format, text
         row.updated_at = now()
@@ -64,13 +89,19 @@ def update_document(
     return row
 
 
-def delete_document(*, session: Session, kind: str, document_id: int) -> None:
+def delete_document(*, session: Session, kind: str, document_id: int, actor: Actor = LOCAL) -> None:
     """Soft delete, undone by :func:`undelete_document`."""
-    get_document(session=session, kind=kind, document_id=document_id).deleted_at = now()
+    get_document(
+        session=session, kind=kind, document_id=document_id, actor=actor
+    ).deleted_at = now()
 
 
-def undelete_document(*, session: Session, kind: str, document_id: int) -> DocumentRow:
-    row = get_document(session=session, kind=kind, document_id=document_id, deleted=True)
+def undelete_document(
+    *, session: Session, kind: str, document_id: int, actor: Actor = LOCAL
+) -> DocumentRow:
+    row = get_document(
+        session=session, kind=kind, document_id=document_id, deleted=True, actor=actor
+    )
     row.deleted_at = None
     return row
 
@@ -78,26 +109,46 @@ def undelete_document(*, session: Session, kind: str, document_id: int) -> Docum
 # --- flashcards -------------------------------------------------------------------------------
 
 
-def card_states(*, session: Session) -> list[CardStateRow]:
-    return list(session.scalars(select(CardStateRow).order_by(CardStateRow.card)))
-
-
-def card_reviews(*, session: Session) -> list[CardReviewRow]:
+def card_states(*, session: Session, actor: Actor = LOCAL) -> list[CardStateRow]:
+    """The actor's own schedule (an admin's too: schedules are never shared)."""
     return list(
-        session.scalars(select(CardReviewRow).order_by(CardReviewRow.reviewed_at, CardReviewRow.id))
+        session.scalars(
+            select(CardStateRow)
+            .where(mine(CardStateRow.user_id, actor))
+            .order_by(CardStateRow.card)
+        )
+    )
+
+
+def card_reviews(*, session: Session, actor: Actor = LOCAL) -> list[CardReviewRow]:
+    return list(
+        session.scalars(
+            select(CardReviewRow)
+            .where(mine(CardReviewRow.user_id, actor))
+            .order_by(CardReviewRow.reviewed_at, CardReviewRow.id)
+        )
     )
 
 
 def record_review(
-    *, session: Session, card: str, rating: int, at: datetime, state: str, due: datetime
+    *,
+    session: Session,
+    card: str,
+    rating: int,
+    at: datetime,
+    state: str,
+    due: datetime,
+    actor: Actor = LOCAL,
 ) -> CardReviewRow:
     """The card's new FSRS state and one more line of history, in the caller's transaction."""
-    row = session.get(CardStateRow, card)
+    row = session.scalar(
+        select(CardStateRow).where(CardStateRow.card == card, mine(CardStateRow.user_id, actor))
+    )
     if row is None:
-        session.add(CardStateRow(card=card, state=state, due=due))
+        session.add(CardStateRow(card=card, state=state, due=due, user_id=actor.user_id))
     else:
         row.state, row.due = state, due
-    review = CardReviewRow(card=card, rating=rating, reviewed_at=at)
+    review = CardReviewRow(card=card, rating=rating, reviewed_at=at, user_id=actor.user_id)
     session.add(review)
     session.flush()
     return review

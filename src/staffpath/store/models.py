@@ -40,6 +40,9 @@ class DesignRow(Base):
     versions: Mapped[list[VersionRow]] = relationship(
         back_populates="design", order_by="VersionRow.number", cascade="all, delete-orphan"
     )
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
 
 
 class VersionRow(Base):
@@ -72,6 +75,9 @@ class InterviewRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     score: Mapped[float | None] = mapped_column(Float, default=None)
     state: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
 
 
 class DocumentRow(Base):
@@ -89,16 +95,25 @@ class DocumentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
 
 
 class CardStateRow(Base):
-    """The FSRS state of one flashcard (its JSON as the ``fsrs`` package writes it)."""
+    """The FSRS state of one flashcard for one user (its JSON as the ``fsrs`` package writes
+    it). ``user_id`` NULL is the local single user; each account has its own schedule."""
 
     __tablename__ = "card_states"
+    __table_args__ = (UniqueConstraint("user_id", "card"),)
 
-    card: Mapped[str] = mapped_column(String(160), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card: Mapped[str] = mapped_column(String(160))
     state: Mapped[str] = mapped_column(Text)
     due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
 
 
 class CardReviewRow(Base):
@@ -110,3 +125,35 @@ class CardReviewRow(Base):
     card: Mapped[str] = mapped_column(String(160), index=True)
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
+
+
+class UserRow(Base):
+    """An account of a multi-user studio. Only the argon2id hash of the password is kept;
+    a disabled account keeps its data but cannot sign in, and has no session."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class LoginSessionRow(Base):
+    """A signed-in browser: the SHA-256 of its cookie's token (the token itself is never
+    stored), the CSRF token its pages send back, and the times the lifetimes count from."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

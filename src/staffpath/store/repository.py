@@ -1,5 +1,10 @@
-"""Reading and writing designs and their versions. Functions take ``session`` by keyword and
-never commit: the caller (a request, a test) owns the transaction."""
+"""Reading and writing designs and their versions, and interviews. Functions take ``session``
+by keyword and never commit: the caller (a request, a test) owns the transaction.
+
+Every function takes the acting user as ``actor`` (default :data:`~staffpath.store.accounts.LOCAL`,
+the single user of a studio without accounts and of the terminal): a row that is not the
+actor's (and the actor is no admin) is :class:`NotFound`, exactly like a row that does not
+exist, so another user's ids reveal nothing (goal AZ-2)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from staffpath.store.accounts import LOCAL, Actor, can_see, visible
 from staffpath.store.models import DesignRow, InterviewRow, VersionRow, now
 
 
@@ -27,9 +33,15 @@ class Figures:
 
 
 def create_design(
-    *, session: Session, name: str, yaml: str, figures: Figures | None, note: str | None = None
+    *,
+    session: Session,
+    name: str,
+    yaml: str,
+    figures: Figures | None,
+    note: str | None = None,
+    actor: Actor = LOCAL,
 ) -> DesignRow:
-    design = DesignRow(name=name[:200] or "untitled")
+    design = DesignRow(name=name[:200] or "untitled", owner_id=actor.user_id)
     session.add(design)
     session.flush()
     _add_version(session=session, design=design, yaml=yaml, figures=figures, note=note)
@@ -59,15 +71,22 @@ def _add_version(
     return version
 
 
-def get_design(*, session: Session, design_id: int, deleted: bool = False) -> DesignRow:
+def get_design(
+    *, session: Session, design_id: int, deleted: bool = False, actor: Actor = LOCAL
+) -> DesignRow:
     design = session.get(DesignRow, design_id)
-    if design is None or (design.deleted_at is not None and not deleted):
+    if (
+        design is None
+        or not can_see(design.owner_id, actor)
+        or (design.deleted_at is not None and not deleted)
+    ):
         raise NotFound(f"no design {design_id}")
     return design
 
 
-def list_designs(*, session: Session) -> list[tuple[DesignRow, VersionRow]]:
-    """Live designs, most recently changed first, each with its latest version."""
+def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[DesignRow, VersionRow]]:
+    """Live designs the actor may see, most recently changed first, each with its latest
+    version."""
     latest = (
         select(VersionRow.design_id, func.max(VersionRow.number).label("n"))
         .group_by(VersionRow.design_id)
@@ -80,14 +99,14 @@ def list_designs(*, session: Session) -> list[tuple[DesignRow, VersionRow]]:
             VersionRow,
             (VersionRow.design_id == DesignRow.id) & (VersionRow.number == latest.c.n),
         )
-        .where(DesignRow.deleted_at.is_(None))
+        .where(DesignRow.deleted_at.is_(None), visible(DesignRow.owner_id, actor))
         .order_by(DesignRow.updated_at.desc(), DesignRow.id.desc())
     ).all()
     return [(d, v) for d, v in rows]
 
 
-def latest_version(*, session: Session, design_id: int) -> VersionRow:
-    get_design(session=session, design_id=design_id)
+def latest_version(*, session: Session, design_id: int, actor: Actor = LOCAL) -> VersionRow:
+    get_design(session=session, design_id=design_id, actor=actor)
     version = session.scalar(
         select(VersionRow)
         .where(VersionRow.design_id == design_id)
@@ -99,8 +118,10 @@ def latest_version(*, session: Session, design_id: int) -> VersionRow:
     return version
 
 
-def get_version(*, session: Session, design_id: int, number: int) -> VersionRow:
-    get_design(session=session, design_id=design_id)
+def get_version(
+    *, session: Session, design_id: int, number: int, actor: Actor = LOCAL
+) -> VersionRow:
+    get_design(session=session, design_id=design_id, actor=actor)
     version = session.scalar(
         select(VersionRow).where(VersionRow.design_id == design_id, VersionRow.number == number)
     )
@@ -109,11 +130,11 @@ def get_version(*, session: Session, design_id: int, number: int) -> VersionRow:
     return version
 
 
-def list_versions(*, session: Session, design_id: int) -> list[VersionRow]:
+def list_versions(*, session: Session, design_id: int, actor: Actor = LOCAL) -> list[VersionRow]:
     design = session.scalar(
         select(DesignRow).where(DesignRow.id == design_id).options(selectinload(DesignRow.versions))
     )
-    if design is None or design.deleted_at is not None:
+    if design is None or design.deleted_at is not None or not can_see(design.owner_id, actor):
         raise NotFound(f"no design {design_id}")
     return list(reversed(design.versions))
 
@@ -126,10 +147,11 @@ def save_version(
     name: str | None,
     figures: Figures | None,
     note: str | None = None,
+    actor: Actor = LOCAL,
 ) -> VersionRow:
     """A new version, unless the text is the same as the latest one (then that one)."""
-    design = get_design(session=session, design_id=design_id)
-    last = latest_version(session=session, design_id=design_id)
+    design = get_design(session=session, design_id=design_id, actor=actor)
+    last = latest_version(session=session, design_id=design_id, actor=actor)
     if last.yaml == yaml:
         return last
     if name:
@@ -138,10 +160,15 @@ def save_version(
 
 
 def restore_version(
-    *, session: Session, design_id: int, number: int, figures: Figures | None
+    *,
+    session: Session,
+    design_id: int,
+    number: int,
+    figures: Figures | None,
+    actor: Actor = LOCAL,
 ) -> VersionRow:
     """Make an old version the latest again (as a new version: history is never rewritten)."""
-    old = get_version(session=session, design_id=design_id, number=number)
+    old = get_version(session=session, design_id=design_id, number=number, actor=actor)
     return save_version(
         session=session,
         design_id=design_id,
@@ -149,13 +176,14 @@ def restore_version(
         name=None,
         figures=figures,
         note=f"restored version {number}",
+        actor=actor,
     )
 
 
-def diff(*, session: Session, design_id: int, a: int, b: int) -> str:
+def diff(*, session: Session, design_id: int, a: int, b: int, actor: Actor = LOCAL) -> str:
     """A unified diff from version ``a`` to version ``b``."""
-    va = get_version(session=session, design_id=design_id, number=a)
-    vb = get_version(session=session, design_id=design_id, number=b)
+    va = get_version(session=session, design_id=design_id, number=a, actor=actor)
+    vb = get_version(session=session, design_id=design_id, number=b, actor=actor)
     return "".join(
         difflib.unified_diff(
             va.yaml.splitlines(keepends=True),
@@ -166,20 +194,21 @@ def diff(*, session: Session, design_id: int, a: int, b: int) -> str:
     )
 
 
-def delete_design(*, session: Session, design_id: int) -> None:
+def delete_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> None:
     """Soft delete: the design disappears from the library until :func:`undelete_design`."""
-    get_design(session=session, design_id=design_id).deleted_at = now()
+    get_design(session=session, design_id=design_id, actor=actor).deleted_at = now()
 
 
-def undelete_design(*, session: Session, design_id: int) -> DesignRow:
-    design = get_design(session=session, design_id=design_id, deleted=True)
+def undelete_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> DesignRow:
+    design = get_design(session=session, design_id=design_id, deleted=True, actor=actor)
     design.deleted_at = None
     return design
 
 
-def duplicate_design(*, session: Session, design_id: int) -> DesignRow:
-    design = get_design(session=session, design_id=design_id)
-    last = latest_version(session=session, design_id=design_id)
+def duplicate_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> DesignRow:
+    """A copy of a design the actor may see, owned by the actor."""
+    design = get_design(session=session, design_id=design_id, actor=actor)
+    last = latest_version(session=session, design_id=design_id, actor=actor)
     figures = (
         Figures(bool(last.meets_goals), last.worst_p99_ms, last.cost_per_month or 0.0)
         if last.valid
@@ -191,6 +220,7 @@ def duplicate_design(*, session: Session, design_id: int) -> DesignRow:
         yaml=last.yaml,
         figures=figures,
         note=f"copied from design {design_id} version {last.number}",
+        actor=actor,
     )
 
 
@@ -206,16 +236,29 @@ def purge_deleted(*, session: Session, before: datetime) -> int:
 # --- interviews ------------------------------------------------------------------------------
 
 
-def create_interview(*, session: Session, problem: str, key: str, state: str) -> InterviewRow:
-    row = InterviewRow(problem=problem, key=key, state=state, started_at=now())
+def create_interview(
+    *, session: Session, problem: str, key: str, state: str, actor: Actor = LOCAL
+) -> InterviewRow:
+    row = InterviewRow(
+        problem=problem, key=key, state=state, started_at=now(), owner_id=actor.user_id
+    )
     session.add(row)
     session.flush()
     return row
 
 
-def get_interview(*, session: Session, interview_id: int) -> InterviewRow:
+def get_interview(
+    *, session: Session, interview_id: int, actor: Actor = LOCAL, key: str | None = None
+) -> InterviewRow:
+    """The interview, if the actor may see it, or holds its interviewer ``key`` (the secret of
+    the interviewer link, which is how a peer reaches a candidate's interview)."""
+    import secrets
+
     row = session.get(InterviewRow, interview_id)
-    if row is None:
+    if row is None or not (
+        can_see(row.owner_id, actor)
+        or (key is not None and secrets.compare_digest(row.key.encode(), key.encode()))
+    ):
         raise NotFound(f"no interview {interview_id}")
     return row
 
@@ -231,9 +274,11 @@ def save_interview(
     return row
 
 
-def list_interviews(*, session: Session) -> list[InterviewRow]:
+def list_interviews(*, session: Session, actor: Actor = LOCAL) -> list[InterviewRow]:
     return list(
         session.scalars(
-            select(InterviewRow).order_by(InterviewRow.started_at.desc(), InterviewRow.id.desc())
+            select(InterviewRow)
+            .where(visible(InterviewRow.owner_id, actor))
+            .order_by(InterviewRow.started_at.desc(), InterviewRow.id.desc())
         )
     )

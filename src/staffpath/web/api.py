@@ -3,7 +3,8 @@ compare and export. Routes stay thin: the engine computes, the repository stores
 
 Errors from the design language come back as ``422 {"ok": false, "problems": [...]}`` with
 the same fields as ``staffpath check --json``; an unknown id is a 404; nothing a client
-sends is a 500.
+sends is a 500. Every route is for signed-in users (:func:`~staffpath.web.policy.signed_in`),
+and another user's design is a 404 like one that does not exist.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from staffpath.design.load import Loaded, load_text
 from staffpath.engine.analyze import Analysis, analyze
 from staffpath.errors import DesignError, Problem
 from staffpath.store import repository as repo
+from staffpath.store.accounts import Actor
 from staffpath.store.models import DesignRow, VersionRow
 from staffpath.units import parse_rate
+from staffpath.web.policy import Me, signed_in
 
 MAX_YAML = 256 * 1024
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 
 
 def session(request: Request) -> Iterator[Session]:
@@ -180,8 +183,8 @@ def list_examples() -> list[dict[str, str]]:
 
 
 @router.get("/designs")
-def list_designs(db: DB) -> list[dict[str, Any]]:
-    return [_summary(d, v) for d, v in repo.list_designs(session=db)]
+def list_designs(db: DB, actor: Me) -> list[dict[str, Any]]:
+    return [_summary(d, v) for d, v in repo.list_designs(session=db, actor=actor)]
 
 
 BLANK = """\
@@ -197,7 +200,7 @@ goals: {p99: 100ms}
 
 
 @router.post("/designs", status_code=201)
-def create_design(body: NewDesign, db: DB) -> dict[str, Any]:
+def create_design(body: NewDesign, db: DB, actor: Me) -> dict[str, Any]:
     if body.example is not None:
         path = examples().get(body.example)
         if path is None:
@@ -206,15 +209,17 @@ def create_design(body: NewDesign, db: DB) -> dict[str, Any]:
     else:
         text = body.yaml if body.yaml is not None else BLANK
     name = body.name or _name_of(text, "untitled")
-    design = repo.create_design(session=db, name=name, yaml=text, figures=_figures_of(text))
-    version = repo.latest_version(session=db, design_id=design.id)
+    design = repo.create_design(
+        session=db, name=name, yaml=text, figures=_figures_of(text), actor=actor
+    )
+    version = repo.latest_version(session=db, design_id=design.id, actor=actor)
     return _summary(design, version)
 
 
 @router.get("/designs/{design_id}")
-def get_design(design_id: int, db: DB) -> dict[str, Any]:
-    design = _found(repo.get_design, session=db, design_id=design_id)
-    version = repo.latest_version(session=db, design_id=design_id)
+def get_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+    design = _found(repo.get_design, session=db, design_id=design_id, actor=actor)
+    version = repo.latest_version(session=db, design_id=design_id, actor=actor)
     failures = []
     try:
         from staffpath.engine.impact import describe
@@ -229,7 +234,8 @@ def get_design(design_id: int, db: DB) -> dict[str, Any]:
 
 
 @router.put("/designs/{design_id}")
-def save_design(design_id: int, body: Save, db: DB) -> dict[str, Any]:
+def save_design(design_id: int, body: Save, db: DB, actor: Me) -> dict[str, Any]:
+    _found(repo.get_design, session=db, design_id=design_id, actor=actor)
     version = _found(
         repo.save_version,
         session=db,
@@ -238,51 +244,57 @@ def save_design(design_id: int, body: Save, db: DB) -> dict[str, Any]:
         name=_name_of(body.yaml, ""),
         figures=_figures_of(body.yaml),
         note=body.note,
+        actor=actor,
     )
-    return _summary(repo.get_design(session=db, design_id=design_id), version)
+    return _summary(repo.get_design(session=db, design_id=design_id, actor=actor), version)
 
 
 @router.delete("/designs/{design_id}", status_code=204)
-def delete_design(design_id: int, db: DB) -> Response:
-    _found(repo.delete_design, session=db, design_id=design_id)
+def delete_design(design_id: int, db: DB, actor: Me) -> Response:
+    _found(repo.delete_design, session=db, design_id=design_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/designs/{design_id}/undelete")
-def undelete_design(design_id: int, db: DB) -> dict[str, Any]:
-    design = _found(repo.undelete_design, session=db, design_id=design_id)
-    return _summary(design, repo.latest_version(session=db, design_id=design_id))
+def undelete_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+    design = _found(repo.undelete_design, session=db, design_id=design_id, actor=actor)
+    return _summary(design, repo.latest_version(session=db, design_id=design_id, actor=actor))
 
 
 @router.post("/designs/{design_id}/duplicate", status_code=201)
-def duplicate_design(design_id: int, db: DB) -> dict[str, Any]:
-    design = _found(repo.duplicate_design, session=db, design_id=design_id)
-    return _summary(design, repo.latest_version(session=db, design_id=design.id))
+def duplicate_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+    design = _found(repo.duplicate_design, session=db, design_id=design_id, actor=actor)
+    return _summary(design, repo.latest_version(session=db, design_id=design.id, actor=actor))
 
 
 @router.get("/designs/{design_id}/versions")
-def list_versions(design_id: int, db: DB) -> list[dict[str, Any]]:
-    return [_version(v) for v in _found(repo.list_versions, session=db, design_id=design_id)]
+def list_versions(design_id: int, db: DB, actor: Me) -> list[dict[str, Any]]:
+    found = _found(repo.list_versions, session=db, design_id=design_id, actor=actor)
+    return [_version(v) for v in found]
 
 
 @router.get("/designs/{design_id}/versions/{number}")
-def get_version(design_id: int, number: int, db: DB) -> dict[str, Any]:
-    v = _found(repo.get_version, session=db, design_id=design_id, number=number)
+def get_version(design_id: int, number: int, db: DB, actor: Me) -> dict[str, Any]:
+    v = _found(repo.get_version, session=db, design_id=design_id, number=number, actor=actor)
     return {**_version(v), "yaml": v.yaml}
 
 
 @router.post("/designs/{design_id}/versions/{number}/restore")
-def restore_version(design_id: int, number: int, db: DB) -> dict[str, Any]:
-    old = _found(repo.get_version, session=db, design_id=design_id, number=number)
+def restore_version(design_id: int, number: int, db: DB, actor: Me) -> dict[str, Any]:
+    old = _found(repo.get_version, session=db, design_id=design_id, number=number, actor=actor)
     v = repo.restore_version(
-        session=db, design_id=design_id, number=number, figures=_figures_of(old.yaml)
+        session=db,
+        design_id=design_id,
+        number=number,
+        figures=_figures_of(old.yaml),
+        actor=actor,
     )
     return _version(v)
 
 
 @router.get("/designs/{design_id}/diff")
-def diff(design_id: int, a: int, b: int, db: DB) -> dict[str, Any]:
-    text = _found(repo.diff, session=db, design_id=design_id, a=a, b=b)
+def diff(design_id: int, a: int, b: int, db: DB, actor: Me) -> dict[str, Any]:
+    text = _found(repo.diff, session=db, design_id=design_id, a=a, b=b, actor=actor)
     return {"a": a, "b": b, "diff": text}
 
 
@@ -329,19 +341,23 @@ def diagram(body: Text) -> Response:
     return Response(svg, media_type="image/svg+xml")
 
 
-def _design_text(db: Session, design_id: int, version: int | None) -> tuple[DesignRow, str]:
-    design = _found(repo.get_design, session=db, design_id=design_id)
+def _design_text(
+    db: Session, design_id: int, version: int | None, actor: Actor
+) -> tuple[DesignRow, str]:
+    design = _found(repo.get_design, session=db, design_id=design_id, actor=actor)
     v = (
-        repo.latest_version(session=db, design_id=design_id)
+        repo.latest_version(session=db, design_id=design_id, actor=actor)
         if version is None
-        else _found(repo.get_version, session=db, design_id=design_id, number=version)
+        else _found(repo.get_version, session=db, design_id=design_id, number=version, actor=actor)
     )
     return design, v.yaml
 
 
 @router.post("/designs/{design_id}/simulations", status_code=202)
-def simulate(design_id: int, body: SimulationIn, request: Request, db: DB) -> JSONResponse:
-    _, text = _design_text(db, design_id, None)
+def simulate(
+    design_id: int, body: SimulationIn, request: Request, db: DB, actor: Me
+) -> JSONResponse:
+    _, text = _design_text(db, design_id, None, actor)
     try:
         design = _load(text).design
     except DesignError as exc:
@@ -391,28 +407,34 @@ def simulate(design_id: int, body: SimulationIn, request: Request, db: DB) -> JS
             },
         }
 
-    job = request.app.state.jobs.submit(work)
+    jobs = request.app.state.jobs
+    job = jobs.submit(work)
+    owners: dict[str, int | None] = request.app.state.job_owners
+    for key in [k for k in owners if jobs.get(k) is None]:  # forgotten by the runner
+        del owners[key]
+    owners[job.id] = actor.user_id
     return JSONResponse(job.view(), status_code=202)
 
 
 @router.get("/jobs/{job_id}")
-def job(job_id: str, request: Request) -> dict[str, Any]:
+def job(job_id: str, request: Request, actor: Me) -> dict[str, Any]:
     found = request.app.state.jobs.get(job_id)
-    if found is None:
+    owners: dict[str, int | None] = request.app.state.job_owners
+    if found is None or not (actor.is_admin or owners.get(job_id, -1) == actor.user_id):
         raise HTTPException(404, f"no job {job_id} (jobs are forgotten when the studio restarts)")
     view: dict[str, Any] = found.view()
     return view
 
 
 @router.post("/compare")
-def compare(body: CompareIn, db: DB) -> JSONResponse:
+def compare(body: CompareIn, db: DB, actor: Me) -> JSONResponse:
     from staffpath.engine.compare import compare as run
     from staffpath.report.compare import to_markdown
 
     analyses: dict[str, Analysis] = {}
     designs = {}
     for item in body.items:
-        row, text = _design_text(db, item.design_id, item.version)
+        row, text = _design_text(db, item.design_id, item.version, actor)
         label = f"{row.name} v{item.version}" if item.version else row.name
         while label in analyses:
             label += "'"
@@ -443,8 +465,10 @@ MEDIA = {
 
 
 @router.get("/designs/{design_id}/export")
-def export(design_id: int, db: DB, format: Format = "yaml", version: int | None = None) -> Response:
-    row, text = _design_text(db, design_id, version)
+def export(
+    design_id: int, db: DB, actor: Me, format: Format = "yaml", version: int | None = None
+) -> Response:
+    row, text = _design_text(db, design_id, version, actor)
     stem = "".join(c if c.isalnum() else "-" for c in row.name.lower()).strip("-") or "design"
     if format == "yaml":
         body: str | bytes = text

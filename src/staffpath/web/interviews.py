@@ -2,7 +2,9 @@
 through the phases, the curveball, finish; the history; the interviewer's view behind a key.
 
 The candidate's view never carries the hidden scenarios, the clarifications or the rubric;
-the interviewer's view (``?key=``, the secret in the interviewer link) adds them.
+the interviewer's view (``?key=``, the secret in the interviewer link) adds them. An interview
+belongs to the user who started it; another signed-in user reaches it only through the
+interviewer link (its key), and otherwise gets a 404.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from staffpath.errors import DesignError, InputError
 from staffpath.practice import interview as iv
 from staffpath.practice.problems import load_problem, parse_estimate, problem_ids
 from staffpath.store import repository as repo
+from staffpath.store.accounts import Actor
 from staffpath.store.models import InterviewRow
 from staffpath.units import UnitError
 from staffpath.web.api import DB, MAX_YAML, _In, _when, invalid
+from staffpath.web.policy import Me, signed_in
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 
 _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -69,9 +73,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _load(db: Any, interview_id: int) -> tuple[InterviewRow, iv.Session]:
+def _load(
+    db: Any, interview_id: int, actor: Actor, key: str | None = None
+) -> tuple[InterviewRow, iv.Session]:
     try:
-        row = repo.get_interview(session=db, interview_id=interview_id)
+        row = repo.get_interview(session=db, interview_id=interview_id, actor=actor, key=key)
     except repo.NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     return row, iv.Session.model_validate_json(row.state)
@@ -91,7 +97,7 @@ def _store(db: Any, row: InterviewRow, session: iv.Session) -> None:
 def _check_key(row: InterviewRow, key: str | None) -> bool:
     if key is None:
         return False
-    if not secrets.compare_digest(row.key, key):
+    if not secrets.compare_digest(row.key.encode(), key.encode()):
         raise HTTPException(403, "this interviewer link's key is wrong")
     return True
 
@@ -165,7 +171,7 @@ def problems() -> list[dict[str, Any]]:
 
 
 @router.post("/interviews", status_code=201)
-def start(body: StartIn, db: DB) -> dict[str, Any]:
+def start(body: StartIn, db: DB, actor: Me) -> dict[str, Any]:
     try:
         problem = load_problem(body.problem)
         session = iv.start(problem, body.minutes, now())
@@ -173,7 +179,7 @@ def start(body: StartIn, db: DB) -> dict[str, Any]:
         raise HTTPException(404 if "no problem" in str(exc) else 422, str(exc)) from None
     key = secrets.token_urlsafe(24)
     row = repo.create_interview(
-        session=db, problem=problem.id, key=key, state=session.model_dump_json()
+        session=db, problem=problem.id, key=key, state=session.model_dump_json(), actor=actor
     )
     return {
         "id": row.id,
@@ -187,9 +193,9 @@ def start(body: StartIn, db: DB) -> dict[str, Any]:
 
 
 @router.get("/interviews")
-def history(db: DB) -> list[dict[str, Any]]:
+def history(db: DB, actor: Me) -> list[dict[str, Any]]:
     out = []
-    for row in repo.list_interviews(session=db):
+    for row in repo.list_interviews(session=db, actor=actor):
         session = iv.Session.model_validate_json(row.state)
         grading = session.grading
         out.append(
@@ -208,13 +214,13 @@ def history(db: DB) -> list[dict[str, Any]]:
 
 
 @router.get("/interviews/{interview_id}")
-def get(interview_id: int, db: DB, key: str | None = None) -> dict[str, Any]:
-    row, session = _load(db, interview_id)
+def get(interview_id: int, db: DB, actor: Me, key: str | None = None) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor, key)
     return view(row, session, interviewer=_check_key(row, key))
 
 
-def _apply(db: Any, interview_id: int, change: Any) -> dict[str, Any]:
-    row, session = _load(db, interview_id)
+def _apply(db: Any, interview_id: int, actor: Actor, change: Any) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor)
     try:
         session = change(session)
     except InputError as exc:
@@ -224,8 +230,8 @@ def _apply(db: Any, interview_id: int, change: Any) -> dict[str, Any]:
 
 
 @router.post("/interviews/{interview_id}/questions")
-def question(interview_id: int, body: QuestionIn, db: LockedDB) -> dict[str, Any]:
-    row, session = _load(db, interview_id)
+def question(interview_id: int, body: QuestionIn, db: LockedDB, actor: Me) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor)
     try:
         session = iv.ask(session, load_problem(session.problem), body.question, now())
     except InputError as exc:
@@ -236,7 +242,7 @@ def question(interview_id: int, body: QuestionIn, db: LockedDB) -> dict[str, Any
 
 
 @router.put("/interviews/{interview_id}")
-def update(interview_id: int, body: UpdateIn, db: LockedDB) -> dict[str, Any]:
+def update(interview_id: int, body: UpdateIn, db: LockedDB, actor: Me) -> dict[str, Any]:
     def change(session: iv.Session) -> iv.Session:
         if session.finished:
             raise InputError("this interview is over; start a new one")
@@ -258,17 +264,17 @@ def update(interview_id: int, body: UpdateIn, db: LockedDB) -> dict[str, Any]:
             fields["estimates"] = values
         return session.model_copy(update=fields)
 
-    return _apply(db, interview_id, change)
+    return _apply(db, interview_id, actor, change)
 
 
 @router.post("/interviews/{interview_id}/phase")
-def next_phase(interview_id: int, db: LockedDB) -> dict[str, Any]:
-    return _apply(db, interview_id, lambda s: iv.advance(s, now()))
+def next_phase(interview_id: int, db: LockedDB, actor: Me) -> dict[str, Any]:
+    return _apply(db, interview_id, actor, lambda s: iv.advance(s, now()))
 
 
 @router.post("/interviews/{interview_id}/curveball")
-def curveball(interview_id: int, db: LockedDB) -> JSONResponse:
-    row, session = _load(db, interview_id)
+def curveball(interview_id: int, db: LockedDB, actor: Me) -> JSONResponse:
+    row, session = _load(db, interview_id, actor)
     try:
         session, result = iv.curveball(session, load_problem(session.problem))
     except DesignError as exc:
@@ -280,8 +286,8 @@ def curveball(interview_id: int, db: LockedDB) -> JSONResponse:
 
 
 @router.post("/interviews/{interview_id}/finish")
-def finish(interview_id: int, db: LockedDB) -> dict[str, Any]:
-    row, session = _load(db, interview_id)
+def finish(interview_id: int, db: LockedDB, actor: Me) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor)
     try:
         session = iv.finish(session, load_problem(session.problem), now())
     except InputError as exc:
@@ -292,8 +298,10 @@ def finish(interview_id: int, db: LockedDB) -> dict[str, Any]:
 
 
 @router.put("/interviews/{interview_id}/interviewer")
-def interviewer(interview_id: int, body: InterviewerIn, db: LockedDB, key: str) -> dict[str, Any]:
-    row, session = _load(db, interview_id)
+def interviewer(
+    interview_id: int, body: InterviewerIn, db: LockedDB, key: str, actor: Me
+) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor, key)
     _check_key(row, key)
     fields: dict[str, Any] = {}
     if body.interviewer_notes is not None:

@@ -6,6 +6,8 @@ Stories are stored as the text their file would hold (YAML or Markdown with fron
 checked on every write: a story that does not parse is refused with a 422 that says where,
 and the page keeps the text. Flashcard ratings go through :mod:`staffpath.store.practice`, the
 same path the terminal's ``staffpath cards review`` takes, so both share one schedule.
+Stories belong to the user who wrote them (another user's is a 404); decks and the schedule
+are the signed-in user's own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import zipfile
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from fsrs import Rating
 from pydantic import Field
@@ -36,11 +38,13 @@ from staffpath.practice.story_check import check_stories, check_story, coverage,
 from staffpath.report.anki import apkg
 from staffpath.store import documents as docs
 from staffpath.store import practice as store
+from staffpath.store.accounts import Actor
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
 from staffpath.web.api import DB, _In, _when
+from staffpath.web.policy import Me, signed_in
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 MAX_TEXT = 64 * 1024
 Format = Literal["yaml", "markdown"]
 
@@ -112,17 +116,17 @@ def _story(row: DocumentRow, *, text: bool = True) -> dict[str, Any]:
     return out
 
 
-def _get(db: Any, story_id: int) -> DocumentRow:
+def _get(db: Any, story_id: int, actor: Actor) -> DocumentRow:
     try:
-        return docs.get_document(session=db, kind=store.STORY, document_id=story_id)
+        return docs.get_document(session=db, kind=store.STORY, document_id=story_id, actor=actor)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
 
 @router.get("/stories")
-def list_stories(db: DB) -> list[dict[str, Any]]:
+def list_stories(db: DB, actor: Me) -> list[dict[str, Any]]:
     out = []
-    for row in docs.list_documents(session=db, kind=store.STORY):
+    for row in docs.list_documents(session=db, kind=store.STORY, actor=actor):
         try:
             out.append(_story(row, text=False))
         except InputError:  # stored before a stricter model: listed, flagged, still editable
@@ -143,17 +147,22 @@ def check_text(body: StoryIn) -> dict[str, Any]:
 
 
 @router.post("/stories", status_code=201)
-def create_story(body: StoryIn, db: DB) -> dict[str, Any]:
+def create_story(body: StoryIn, db: DB, actor: Me) -> dict[str, Any]:
     loaded = _parse(body)
     row = docs.create_document(
-        session=db, kind=store.STORY, name=loaded.story.title, format=body.format, text=body.text
+        session=db,
+        kind=store.STORY,
+        name=loaded.story.title,
+        format=body.format,
+        text=body.text,
+        actor=actor,
     )
     return _story(row)
 
 
 @router.get("/stories/coverage")
-def story_coverage(db: DB) -> dict[str, Any]:
-    stories = store.stored_stories(session=db)
+def story_coverage(db: DB, actor: Me) -> dict[str, Any]:
+    stories = store.stored_stories(session=db, actor=actor)
     checks = check_stories(stories)
     return coverage_dict(*coverage(stories, checks))
 
@@ -166,12 +175,12 @@ def rehearsal_question(seed: int | None = None, competency: str | None = None) -
 
 
 @router.get("/stories/export")
-def export_stories(db: DB) -> Response:
+def export_stories(db: DB, actor: Me) -> Response:
     """Every story as its file, in a zip (``staffpath stories check`` reads the folder)."""
     buffer = io.BytesIO()
     names: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for row in reversed(docs.list_documents(session=db, kind=store.STORY)):
+        for row in reversed(docs.list_documents(session=db, kind=store.STORY, actor=actor)):
             ext = "md" if row.format == "markdown" else "yaml"
             name, n = f"stories/{slug(row.name)}.{ext}", 2
             while name in names:
@@ -186,8 +195,8 @@ def export_stories(db: DB) -> Response:
 
 
 @router.get("/stories/{story_id}")
-def get_story(story_id: int, db: DB) -> dict[str, Any]:
-    row = _get(db, story_id)
+def get_story(story_id: int, db: DB, actor: Me) -> dict[str, Any]:
+    row = _get(db, story_id, actor)
     try:
         return _story(row)
     except InputError as exc:
@@ -202,8 +211,8 @@ def get_story(story_id: int, db: DB) -> dict[str, Any]:
 
 
 @router.put("/stories/{story_id}")
-def save_story(story_id: int, body: StoryIn, db: DB) -> dict[str, Any]:
-    _get(db, story_id)
+def save_story(story_id: int, body: StoryIn, db: DB, actor: Me) -> dict[str, Any]:
+    _get(db, story_id, actor)
     loaded = _parse(body)
     row = docs.update_document(
         session=db,
@@ -212,21 +221,24 @@ def save_story(story_id: int, body: StoryIn, db: DB) -> dict[str, Any]:
         name=loaded.story.title,
         format=body.format,
         text=body.text,
+        actor=actor,
     )
     return _story(row)
 
 
 @router.delete("/stories/{story_id}", status_code=204)
-def delete_story(story_id: int, db: DB) -> Response:
-    _get(db, story_id)
-    docs.delete_document(session=db, kind=store.STORY, document_id=story_id)
+def delete_story(story_id: int, db: DB, actor: Me) -> Response:
+    _get(db, story_id, actor)
+    docs.delete_document(session=db, kind=store.STORY, document_id=story_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/stories/{story_id}/undelete")
-def undelete_story(story_id: int, db: DB) -> dict[str, Any]:
+def undelete_story(story_id: int, db: DB, actor: Me) -> dict[str, Any]:
     try:
-        row = docs.undelete_document(session=db, kind=store.STORY, document_id=story_id)
+        row = docs.undelete_document(
+            session=db, kind=store.STORY, document_id=story_id, actor=actor
+        )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     return _story(row)
@@ -239,19 +251,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _decks(db: Any, deck: str | None) -> list[fc.Deck]:
+def _decks(db: Any, deck: str | None, actor: Actor) -> list[fc.Deck]:
     try:
-        return store.all_decks(session=db, deck_id=deck)
+        return store.all_decks(session=db, deck_id=deck, actor=actor)
     except InputError as exc:
         raise HTTPException(404, str(exc)) from None
 
 
 @router.get("/cards/decks")
-def card_decks(db: DB) -> list[dict[str, Any]]:
+def card_decks(db: DB, actor: Me) -> list[dict[str, Any]]:
     now = _now()
-    state = store.review_state(session=db)
+    state = store.review_state(session=db, actor=actor)
     out = []
-    for d in store.all_decks(session=db):
+    for d in store.all_decks(session=db, actor=actor):
         ids = [c.id for c in d.cards]
         out.append(
             {
@@ -279,6 +291,7 @@ def _deadline(text: str | None) -> datetime | None:
 @router.get("/cards/queue")
 def card_queue(
     db: DB,
+    actor: Me,
     deck: str | None = None,
     mode: Literal["due", "deadline", "cram"] = "due",
     deadline: str | None = None,
@@ -287,10 +300,10 @@ def card_queue(
 ) -> dict[str, Any]:
     """The cards to review now, in order, with their backs (the page reveals them)."""
     now = _now()
-    chosen = _decks(db, deck)
+    chosen = _decks(db, deck, actor)
     card_map = {c.id: (d.id, c) for d in chosen for c in d.cards}
     ids = list(card_map)
-    state = store.review_state(session=db)
+    state = store.review_state(session=db, actor=actor)
     if mode == "cram":
         queue = fc.cram(state, ids, now)
     elif mode == "deadline":
@@ -319,28 +332,33 @@ def card_queue(
 
 
 @router.post("/cards/{card_id}/review")
-def review_card(card_id: str, body: RatingIn, db: DB) -> dict[str, Any]:
+def review_card(card_id: str, body: RatingIn, db: DB, actor: Me) -> dict[str, Any]:
     """Rate a card: FSRS reschedules it and the rating joins the history."""
-    known = {c.id for d in store.all_decks(session=db) for c in d.cards}
+    known = {c.id for d in store.all_decks(session=db, actor=actor) for c in d.cards}
     if card_id not in known:
         raise HTTPException(404, f"no card {card_id!r}")
-    state = store.review_state(session=db)
+    state = store.review_state(session=db, actor=actor)
     new = store.review(
-        session=db, state=state, card=card_id, rating=Rating[body.rating.title()], now=_now()
+        session=db,
+        state=state,
+        card=card_id,
+        rating=Rating[body.rating.title()],
+        now=_now(),
+        actor=actor,
     )
     card = new.cards[card_id]
     return {"card": card_id, "due": _when(card.due), "reviews": len(new.history)}
 
 
 @router.get("/cards/stats")
-def card_stats(db: DB, deck: str | None = None) -> dict[str, Any]:
-    ids = [c.id for d in _decks(db, deck) for c in d.cards]
-    return fc.stats(store.review_state(session=db), ids, _now()).to_dict()
+def card_stats(db: DB, actor: Me, deck: str | None = None) -> dict[str, Any]:
+    ids = [c.id for d in _decks(db, deck, actor) for c in d.cards]
+    return fc.stats(store.review_state(session=db, actor=actor), ids, _now()).to_dict()
 
 
 @router.get("/cards/decks/{deck_id}/export")
-def export_deck(deck_id: str, db: DB) -> Response:
-    (deck,) = _decks(db, deck_id)
+def export_deck(deck_id: str, db: DB, actor: Me) -> Response:
+    (deck,) = _decks(db, deck_id, actor)
     return Response(
         apkg(deck),
         media_type="application/octet-stream",

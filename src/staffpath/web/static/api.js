@@ -161,4 +161,25 @@ export const api = {
   getKata: (id) => call("GET", `/api/katas/${enc(id)}`),
   // 422 {detail} on an empty review
   checkKata: (id, text) => request("POST", `/api/katas/${enc(id)}/check`, { body: { text } }),
+  // career documents, one route family per kind (see /api/career/kinds); a text that does
+  // not parse: check answers {ok: false, problems}, create and save a 422 with the problems
+  careerKinds: () => call("GET", "/api/career/kinds"),
+  careerList: (kind) => call("GET", `/api/career/${enc(kind)}`),
+  careerStarter: (kind) => call("GET", `/api/career/${enc(kind)}/starter`),
+  careerCheck: (kind, text, signal) =>
+    call("POST", `/api/career/${enc(kind)}/check`, { body: { text }, signal }),
+  careerGet: (kind, id) => call("GET", `/api/career/${enc(kind)}/${enc(id)}`),
+  careerCreate: (kind, text, name) =>
+    request("POST", `/api/career/${enc(kind)}`, { body: name ? { text, name } : { text } }),
+  careerSave: (kind, id, text, name) =>
+    request("PUT", `/api/career/${enc(kind)}/${enc(id)}`, {
+      body: name ? { text, name } : { text },
+    }),
+  careerDelete: (kind, id) => call("DELETE", `/api/career/${enc(kind)}/${enc(id)}`),
+  careerUndelete: (kind, id) => call("POST", `/api/career/${enc(kind)}/${enc(id)}/undelete`),
+  careerPictureUrl: (kind, id, name) =>
+    `/api/career/${enc(kind)}/${enc(id)}/pictures/${enc(name)}.svg`,
+  careerExportUrl: (kind, id, name) => `/api/career/${enc(kind)}/${enc(id)}/export/${enc(name)}`,
+  // the dashboard: the stage at a glance, read-only
+  dashboard: () => call("GET", "/api/dashboard"),
 };

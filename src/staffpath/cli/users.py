@@ -1,0 +1,205 @@
+"""``staffpath users``: the accounts of a multi-user studio (``staffpath serve --multi-user``).
+
+Run on the machine that holds the studio's database (the same ``--data-dir`` or
+``STAFFPATH_DATABASE_URL`` as ``serve``): whoever can run these can read the database anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from staffpath.cli.errors import handle_errors
+
+app = typer.Typer(
+    name="users",
+    help="Accounts of a multi-user studio: add, list, disable and enable them, set passwords.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console(highlight=False)
+
+DATA_DIR_HELP = "The studio's data folder (default: the user one, or STAFFPATH_DATA_DIR)."
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP, show_default=False)]
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="Read the password from the first line of standard input instead of asking.",
+    ),
+]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _password(from_stdin: bool) -> str:
+    """The new password, checked against the rules (at least 12 characters, at most 1,024
+    bytes); asked twice on a terminal."""
+    from staffpath.store.accounts import check_password
+
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        password = password.removesuffix("\r")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_password(password)
+    return password
+
+
+@app.command("add")
+@handle_errors
+def add(
+    name: Annotated[str, typer.Argument(help="The account's name (letters, digits, . _ -).")],
+    is_admin: Annotated[
+        bool, typer.Option("--admin", help="An admin sees and manages every user's work.")
+    ] = False,
+    password_stdin: PasswordStdin = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an account; its password is asked twice (or read with --password-stdin).
+
+    Examples:
+
+        staffpath users add ada --admin
+
+        printf '%s\\n' "$PASSWORD" | staffpath users add grace --password-stdin
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import accounts
+    from staffpath.web.settings import Settings
+
+    username = accounts.check_username(name)
+    password = _password(password_stdin)
+    hashed = accounts.Passwords(Settings.build(data_dir=data_dir).password_hash).hash(password)
+    with sessions(data_dir).begin() as db:
+        accounts.add_user(
+            session=db, username=username, password_hash=hashed, is_admin=is_admin, now=_now()
+        )
+    console.print(f"added {'admin ' if is_admin else ''}{username}")
+
+
+@app.command("password")
+@handle_errors
+def password(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    password_stdin: PasswordStdin = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Set a new password for an account; every one of its sessions ends.
+
+    Examples:
+
+        staffpath users password grace
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import accounts
+    from staffpath.web.settings import Settings
+
+    new = _password(password_stdin)
+    hashed = accounts.Passwords(Settings.build(data_dir=data_dir).password_hash).hash(new)
+    with sessions(data_dir).begin() as db:
+        user = accounts.get_user(session=db, username=name)
+        accounts.set_password(session=db, user=user, password_hash=hashed, now=_now())
+    console.print(f"new password set for {user.username}; their sessions ended")
+
+
+@app.command("disable")
+@handle_errors
+def disable(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Stop an account from signing in and end all its sessions at once; its work stays.
+
+    Examples:
+
+        staffpath users disable grace
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import accounts
+
+    with sessions(data_dir).begin() as db:
+        user = accounts.disable_user(session=db, username=name, now=_now())
+    console.print(f"disabled {user.username}; their sessions ended")
+
+
+@app.command("enable")
+@handle_errors
+def enable(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Let a disabled account sign in again.
+
+    Examples:
+
+        staffpath users enable grace
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import accounts
+
+    with sessions(data_dir).begin() as db:
+        user = accounts.enable_user(session=db, username=name)
+    console.print(f"enabled {user.username}")
+
+
+@app.command("list")
+@handle_errors
+def list_users(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the accounts as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The accounts: name, admin or not, disabled or not, when created.
+
+    Examples:
+
+        staffpath users list
+
+        staffpath users list --json
+    """
+    from rich.table import Table
+
+    from staffpath.cli.database import sessions
+    from staffpath.store import accounts
+
+    with sessions(data_dir).begin() as db:
+        rows = [
+            {
+                "username": u.username,
+                "admin": u.is_admin,
+                "disabled": u.disabled_at is not None,
+                "created": _day(u.created_at),
+            }
+            for u in accounts.list_users(session=db)
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        console.print("no accounts yet; add one with `staffpath users add NAME --admin`")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("user", "admin", "disabled", "created"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            str(r["username"]),
+            "yes" if r["admin"] else "",
+            "yes" if r["disabled"] else "",
+            str(r["created"]),
+        )
+    console.print(table)
+
+
+def _day(moment: datetime) -> str:
+    return moment.date().isoformat()
