@@ -111,6 +111,9 @@ def test_belittling_words(word: str) -> None:
 
 def test_code_is_not_prose_for_tone_rules() -> None:
     assert rules("todo (blocking): call `just_once()` and `HTTP_TIMEOUT_SECONDS` on line 4.") == []
+    # a bare environment variable is a name, not a raised voice; two words in capitals are
+    assert "shouting" not in rules("issue: line 14 reads TIMEOUT=abc as 0; is TIMEOUT seconds?")
+    assert "shouting" in rules("issue: line 14 is BROKEN and WRONG.")
 
 
 def test_praise_needs_no_decorations_but_issue_does() -> None:

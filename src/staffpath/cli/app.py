@@ -8,21 +8,29 @@ import typer
 
 from staffpath import __version__
 from staffpath.cli.analyze import analyze
+from staffpath.cli.backup import backup, restore
 from staffpath.cli.cards import app as cards_app
+from staffpath.cli.certs import app as certs_app
 from staffpath.cli.check import check
 from staffpath.cli.compare import compare
 from staffpath.cli.demo import demo
 from staffpath.cli.diagram import diagram
 from staffpath.cli.doc import doc
 from staffpath.cli.errors import handle_errors
+from staffpath.cli.evidence import app as evidence_app
 from staffpath.cli.interview import app as interview_app
+from staffpath.cli.jobs import app as jobs_app
+from staffpath.cli.mentor import app as mentor_app
 from staffpath.cli.problems import app as problems_app
+from staffpath.cli.resume import app as resume_app
 from staffpath.cli.review import app as review_app
 from staffpath.cli.schema import schema
 from staffpath.cli.serve import serve
 from staffpath.cli.simulate import simulate
 from staffpath.cli.stories import app as stories_app
 from staffpath.cli.sweep import sweep
+from staffpath.cli.tracks import app as tracks_app
+from staffpath.cli.users import app as users_app
 
 app = typer.Typer(
     name="staffpath",
@@ -61,9 +69,18 @@ app.add_typer(interview_app)
 app.add_typer(review_app)
 app.add_typer(stories_app)
 app.add_typer(cards_app)
+app.add_typer(resume_app)
+app.add_typer(tracks_app)
+app.add_typer(mentor_app)
+app.add_typer(jobs_app)
+app.add_typer(evidence_app)
+app.add_typer(certs_app)
+app.add_typer(users_app)
 app.command()(handle_errors(diagram))
 app.command()(handle_errors(schema))
 app.command()(handle_errors(demo))
+app.command()(handle_errors(backup))
+app.command()(handle_errors(restore))
 
 
 def main() -> None:

@@ -133,6 +133,31 @@ _ACRONYMS = frozenset(
     }
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'+]*")
+# A capitalised word followed by these is a name in code (TIMEOUT=30, MAX_RETRIES, HTTP2).
+_IDENTIFIER_AFTER = re.compile(r"[=_0-9]")
+_EMPHASIS = frozenset(
+    [
+        "NEVER",
+        "ALWAYS",
+        "NOT",
+        "MUST",
+        "DON'T",
+        "DONT",
+        "NO",
+        "STOP",
+        "WRONG",
+        "BAD",
+        "PLEASE",
+        "NOW",
+        "ALL",
+        "NOTHING",
+        "EVERY",
+        "WHY",
+        "WHAT",
+        "SERIOUSLY",
+        "REALLY",
+    ]
+)
 MAX_SENTENCE_WORDS = 30
 MAX_LIX = 60.0
 
@@ -344,11 +369,17 @@ def _content_findings(comment: Comment) -> list[Finding]:
                 "use `suggestion:` or `todo:` and say the change plainly, with why",
             )
         )
-    shouted = [
-        w
-        for w in _WORD.findall(prose)
-        if len(w) >= 3 and w.isupper() and w.strip("'") not in _ACRONYMS
+    capitals = [
+        m.group()
+        for m in _WORD.finditer(prose)
+        if len(m.group()) >= 3
+        and m.group().isupper()
+        and m.group().strip("'") not in _ACRONYMS
+        and not _IDENTIFIER_AFTER.match(prose, m.end())
     ]
+    # One word in capitals is usually a name (an environment variable, a constant) unless it
+    # is a word people shout; two or more read as a raised voice.
+    shouted = len(capitals) >= 2 or any(w.strip("'") in _EMPHASIS for w in capitals)
     if shouted or re.search(r"[!?]{2,}", prose):
         findings.append(
             Finding(

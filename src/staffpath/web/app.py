@@ -3,6 +3,10 @@
 Nothing is created at import time: the database is connected and migrated, and the job
 runner started, when the app is made. Every error a client can cause is a 4xx with a JSON
 body that says what to fix; the one handler for the rest logs and answers 500.
+
+Every route declares who may call it (:mod:`staffpath.web.policy`); the middleware works out
+who the request is from and refuses cross-site forgeries (:mod:`staffpath.web.auth`), and
+every response carries the security headers (:data:`SECURITY_HEADERS`).
 """
 
 from __future__ import annotations
@@ -10,20 +14,24 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
+from staffpath.store.accounts import Actor, Passwords
 from staffpath.store.database import connect
-from staffpath.web import api, interviews, practice
+from staffpath.web import api, auth, career, dashboard, interviews, practice
 from staffpath.web.jobs import Jobs
+from staffpath.web.policy import Me, SignInRequired, public, signed_in
 from staffpath.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -39,9 +47,36 @@ def _validation(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def create_app(settings: Settings) -> FastAPI:
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        # the YAML editor (CodeMirror) writes its theme into a <style> element at run time
+        "style-src 'self' 'unsafe-inline'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+"""On every response (goal AP-3). Scripts come only from the studio's own /static files."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The studio. ``clock`` (default: the system's, in UTC) dates sessions and counts the
+    sign-in failures; tests pass their own to travel in time."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    sessions = connect(settings.database_url)
+    sessions = connect(settings.database_url, backups=settings.data_dir / "backups")
     jobs = Jobs()
 
     @asynccontextmanager
@@ -55,10 +90,17 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Design, analyse, simulate, compare and document system designs.",
         lifespan=lifespan,
+        openapi_url=None,  # served below, behind the sign-in like the API it describes
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.sessions = sessions
     app.state.jobs = jobs
+    app.state.job_owners = {}
     app.state.settings = settings
+    app.state.clock = clock or _utc_now
+    app.state.passwords = Passwords(settings.password_hash)
+    app.state.login_limits = auth.LoginLimits(app.state.clock)
 
     @app.middleware("http")
     async def limit_body(
@@ -84,6 +126,33 @@ def create_app(settings: Settings) -> FastAPI:
             request._body = body  # read once; the route reads it from here
         return await call_next(request)
 
+    @app.middleware("http")
+    async def who_and_forgery(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        found = await auth.authenticate(request)
+        request.state.auth = found
+        refused = auth.forgery(request, found)
+        if refused is not None:
+            return JSONResponse({"detail": refused}, 403)
+        return await call_next(request)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(SignInRequired)
+    async def on_signed_out(request: Request, _: SignInRequired) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": "sign in first (POST /api/login)"}, 401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
+
     @app.exception_handler(RequestValidationError)
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": "invalid request", "errors": _validation(exc)}, 422)
@@ -101,9 +170,17 @@ def create_app(settings: Settings) -> FastAPI:
         log.exception("internal error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error; the studio's log has the details"}, 500)
 
+    app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(interviews.router)
     app.include_router(practice.router)
+    app.include_router(career.router)
+    app.include_router(dashboard.router)
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(signed_in)])
+    def openapi() -> dict[str, Any]:
+        return app.openapi()
+
     _pages(app)
     return app
 
@@ -113,78 +190,98 @@ def _pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"version": __version__, **context})
+        return templates.TemplateResponse(
+            request, name, {"version": __version__, **auth.page_context(request), **context}
+        )
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    signed = [Depends(signed_in)]
+    html: dict[str, Any] = {"response_class": HTMLResponse, "include_in_schema": False}
+
+    @app.get("/login", dependencies=[Depends(public)], **html)
+    def login(request: Request, next: str = "/") -> Response:
+        if not request.app.state.settings.multi_user:
+            return RedirectResponse("/", 303)
+        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        return page(request, "login.html", title="Sign in", next=target)
+
+    @app.get("/", dependencies=signed, **html)
     def library(request: Request) -> HTMLResponse:
         return page(request, "library.html", title="Designs")
 
-    @app.get("/designs/{design_id}", response_class=HTMLResponse, include_in_schema=False)
-    def editor(request: Request, design_id: int) -> HTMLResponse:
-        _exists(request, design_id)
+    @app.get("/designs/{design_id}", **html)
+    def editor(request: Request, design_id: int, actor: Me) -> HTMLResponse:
+        _exists(request, design_id, actor)
         return page(request, "editor.html", title="Editor", design_id=design_id)
 
-    @app.get("/designs/{design_id}/simulate", response_class=HTMLResponse, include_in_schema=False)
-    def simulate(request: Request, design_id: int) -> HTMLResponse:
-        _exists(request, design_id)
+    @app.get("/designs/{design_id}/simulate", **html)
+    def simulate(request: Request, design_id: int, actor: Me) -> HTMLResponse:
+        _exists(request, design_id, actor)
         return page(request, "simulate.html", title="Simulate", design_id=design_id)
 
-    @app.get("/interviews", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/interviews", dependencies=signed, **html)
     def interview_list(request: Request) -> HTMLResponse:
         return page(request, "interviews.html", title="Interviews")
 
-    @app.get("/interviews/{interview_id}", response_class=HTMLResponse, include_in_schema=False)
-    def interview(request: Request, interview_id: int) -> HTMLResponse:
-        _interview(request, interview_id, None)
+    @app.get("/interviews/{interview_id}", **html)
+    def interview(request: Request, interview_id: int, actor: Me) -> HTMLResponse:
+        _interview(request, interview_id, None, actor)
         return page(request, "interview.html", title="Interview", interview_id=interview_id)
 
-    @app.get(
-        "/interviews/{interview_id}/interviewer",
-        response_class=HTMLResponse,
-        include_in_schema=False,
-    )
-    def interviewer(request: Request, interview_id: int, key: str) -> HTMLResponse:
-        _interview(request, interview_id, key)
+    @app.get("/interviews/{interview_id}/interviewer", **html)
+    def interviewer(request: Request, interview_id: int, key: str, actor: Me) -> HTMLResponse:
+        _interview(request, interview_id, key, actor)
         return page(
             request, "interviewer.html", title="Interviewer", interview_id=interview_id, key=key
         )
 
-    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/stories", dependencies=signed, **html)
     def stories(request: Request) -> HTMLResponse:
         return page(request, "stories.html", title="Stories")
 
-    @app.get("/cards", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/cards", dependencies=signed, **html)
     def cards(request: Request) -> HTMLResponse:
         return page(request, "cards.html", title="Flashcards")
 
-    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/review", dependencies=signed, **html)
     def review(request: Request) -> HTMLResponse:
         return page(request, "review.html", title="Review coach")
 
-    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/dashboard", dependencies=signed, **html)
+    def dashboard(request: Request) -> HTMLResponse:
+        return page(request, "dashboard.html", title="Dashboard")
+
+    @app.get("/career/{kind}", dependencies=signed, **html)
+    def career_page(request: Request, kind: str) -> HTMLResponse:
+        from staffpath.web.career_kinds import KINDS
+
+        if kind not in KINDS:
+            raise HTTPException(404, f"no kind of career document {kind!r}")
+        return page(request, "career.html", title=KINDS[kind].title, kind=kind)
+
+    @app.get("/compare", dependencies=signed, **html)
     def compare(request: Request, a: int | None = None, b: int | None = None) -> HTMLResponse:
         return page(request, "compare.html", title="Compare", a=a, b=b)
 
 
-def _interview(request: Request, interview_id: int, key: str | None) -> None:
+def _interview(request: Request, interview_id: int, key: str | None, actor: Actor) -> None:
     import secrets
 
     from staffpath.store import repository as repo
 
     with request.app.state.sessions() as s:
         try:
-            row = repo.get_interview(session=s, interview_id=interview_id)
+            row = repo.get_interview(session=s, interview_id=interview_id, actor=actor, key=key)
         except repo.NotFound:
             raise HTTPException(404, f"no interview {interview_id}") from None
-        if key is not None and not secrets.compare_digest(row.key, key):
+        if key is not None and not secrets.compare_digest(row.key.encode(), key.encode()):
             raise HTTPException(403, "this interviewer link's key is wrong")
 
 
-def _exists(request: Request, design_id: int) -> None:
+def _exists(request: Request, design_id: int, actor: Actor) -> None:
     from staffpath.store import repository as repo
 
     with request.app.state.sessions() as s:
         try:
-            repo.get_design(session=s, design_id=design_id)
+            repo.get_design(session=s, design_id=design_id, actor=actor)
         except repo.NotFound:
             raise HTTPException(404, f"no design {design_id}") from None

@@ -11,18 +11,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from staffpath.errors import UserError
 from staffpath.store import documents as docs
+from staffpath.store.accounts import Actor
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
 from staffpath.web.api import DB, _In, _when
 from staffpath.web.career_kinds import KINDS, Context, Kind, problems_of
+from staffpath.web.policy import Me, signed_in
 
-router = APIRouter(prefix="/api/career")
+router = APIRouter(prefix="/api/career", dependencies=[Depends(signed_in)])
 MAX_TEXT = 256 * 1024
 
 
@@ -53,19 +55,19 @@ class Refused(Exception):
         self.problems = problems
 
 
-def context(db: Any) -> Context:
-    """Today, and the latest stored text of each kind, read when a kind asks for it."""
+def context(db: Any, actor: Actor) -> Context:
+    """Today, and the actor's latest stored text of each kind, read when a kind asks for it."""
 
     def latest(kind: str) -> str | None:
-        rows = docs.list_documents(session=db, kind=kind)
+        rows = docs.list_documents(session=db, kind=kind, actor=actor, own=True)
         return rows[0].text if rows else None
 
     return Context(today=today(), latest=latest)
 
 
-def _report(kind: Kind, text: str, db: Any) -> dict[str, Any]:
+def _report(kind: Kind, text: str, db: Any, actor: Actor) -> dict[str, Any]:
     try:
-        return kind.report(text, context(db))
+        return kind.report(text, context(db, actor))
     except UserError as exc:
         raise Refused(problems_of(exc)) from None
 
@@ -74,9 +76,9 @@ def _refused(problems: list[dict[str, Any]]) -> JSONResponse:
     return JSONResponse({"ok": False, "problems": problems}, status_code=422)
 
 
-def _get(db: Any, kind: Kind, document_id: int) -> DocumentRow:
+def _get(db: Any, kind: Kind, document_id: int, actor: Actor) -> DocumentRow:
     try:
-        return docs.get_document(session=db, kind=kind.id, document_id=document_id)
+        return docs.get_document(session=db, kind=kind.id, document_id=document_id, actor=actor)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
@@ -95,7 +97,7 @@ def _row(row: DocumentRow, *, text: bool = True) -> dict[str, Any]:
 
 
 @router.get("/kinds")
-def kinds(db: DB) -> list[dict[str, Any]]:
+def kinds(db: DB, actor: Me) -> list[dict[str, Any]]:
     return [
         {
             "id": k.id,
@@ -105,15 +107,18 @@ def kinds(db: DB) -> list[dict[str, Any]]:
             "blurb": k.blurb,
             "pictures": list(k.pictures),
             "exports": [{"id": e, "label": x.label} for e, x in k.exports.items()],
-            "count": len(docs.list_documents(session=db, kind=k.id)),
+            "count": len(docs.list_documents(session=db, kind=k.id, actor=actor)),
         }
         for k in KINDS.values()
     ]
 
 
 @router.get("/{kind}")
-def list_documents(kind: str, db: DB) -> list[dict[str, Any]]:
-    return [_row(r, text=False) for r in docs.list_documents(session=db, kind=_kind(kind).id)]
+def list_documents(kind: str, db: DB, actor: Me) -> list[dict[str, Any]]:
+    return [
+        _row(r, text=False)
+        for r in docs.list_documents(session=db, kind=_kind(kind).id, actor=actor)
+    ]
 
 
 @router.get("/{kind}/starter")
@@ -124,44 +129,49 @@ def starter(kind: str) -> dict[str, Any]:
 
 
 @router.post("/{kind}/check")
-def check(kind: str, body: CheckIn, db: DB) -> JSONResponse:
+def check(kind: str, body: CheckIn, db: DB, actor: Me) -> JSONResponse:
     """Check a text without storing it: its problems, or its report."""
     k = _kind(kind)
     try:
-        return JSONResponse({"ok": True, "report": _report(k, body.text, db)})
+        return JSONResponse({"ok": True, "report": _report(k, body.text, db, actor)})
     except Refused as exc:
         return JSONResponse({"ok": False, "problems": exc.problems})
 
 
 @router.post("/{kind}", status_code=201)
-def create(kind: str, body: DocumentIn, db: DB) -> Any:
+def create(kind: str, body: DocumentIn, db: DB, actor: Me) -> Any:
     k = _kind(kind)
     try:
-        report = _report(k, body.text, db)
+        report = _report(k, body.text, db, actor)
     except Refused as exc:
         return _refused(exc.problems)
     row = docs.create_document(
-        session=db, kind=k.id, name=body.name or k.title, format=k.format, text=body.text
+        session=db,
+        kind=k.id,
+        name=body.name or k.title,
+        format=k.format,
+        text=body.text,
+        actor=actor,
     )
     return JSONResponse({**_row(row), "report": report}, status_code=201)
 
 
 @router.get("/{kind}/{document_id}")
-def get(kind: str, document_id: int, db: DB) -> dict[str, Any]:
+def get(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
     k = _kind(kind)
-    row = _get(db, k, document_id)
+    row = _get(db, k, document_id, actor)
     try:
-        return {**_row(row), "report": _report(k, row.text, db), "ok": True}
+        return {**_row(row), "report": _report(k, row.text, db, actor), "ok": True}
     except Refused as exc:  # stored before a stricter parser: shown with its problems
         return {**_row(row), "ok": False, "problems": exc.problems}
 
 
 @router.put("/{kind}/{document_id}")
-def save(kind: str, document_id: int, body: DocumentIn, db: DB) -> Any:
+def save(kind: str, document_id: int, body: DocumentIn, db: DB, actor: Me) -> Any:
     k = _kind(kind)
-    row = _get(db, k, document_id)
+    row = _get(db, k, document_id, actor)
     try:
-        report = _report(k, body.text, db)
+        report = _report(k, body.text, db, actor)
     except Refused as exc:
         return _refused(exc.problems)
     row = docs.update_document(
@@ -171,47 +181,48 @@ def save(kind: str, document_id: int, body: DocumentIn, db: DB) -> Any:
         name=body.name or row.name,
         format=k.format,
         text=body.text,
+        actor=actor,
     )
     return {**_row(row), "report": report}
 
 
 @router.delete("/{kind}/{document_id}", status_code=204)
-def delete(kind: str, document_id: int, db: DB) -> Response:
+def delete(kind: str, document_id: int, db: DB, actor: Me) -> Response:
     k = _kind(kind)
-    _get(db, k, document_id)
-    docs.delete_document(session=db, kind=k.id, document_id=document_id)
+    _get(db, k, document_id, actor)
+    docs.delete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/{kind}/{document_id}/undelete")
-def undelete(kind: str, document_id: int, db: DB) -> dict[str, Any]:
+def undelete(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
     k = _kind(kind)
     try:
-        row = docs.undelete_document(session=db, kind=k.id, document_id=document_id)
+        row = docs.undelete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     return _row(row)
 
 
 @router.get("/{kind}/{document_id}/pictures/{name}.svg")
-def picture(kind: str, document_id: int, name: str, db: DB) -> Response:
+def picture(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Response:
     k = _kind(kind)
     draw = k.pictures.get(name)
     if draw is None:
         raise HTTPException(404, f"{k.title} has no picture {name!r}")
-    row = _get(db, k, document_id)
+    row = _get(db, k, document_id, actor)
     try:
-        svg = draw(row.text, context(db))
+        svg = draw(row.text, context(db, actor))
     except UserError as exc:
         return _refused(problems_of(exc))
     return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/{kind}/{document_id}/export/{name}")
-def export(kind: str, document_id: int, name: str, db: DB) -> Response:
+def export(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Response:
     """The document in an open format (its own file, iCalendar, vCard, CSV, PDF...)."""
     k = _kind(kind)
-    row = _get(db, k, document_id)
+    row = _get(db, k, document_id, actor)
     if name == "file":
         data: bytes = row.text.encode("utf-8")
         filename, media = k.file.rsplit("/", 1)[-1], "text/plain; charset=utf-8"
@@ -220,7 +231,7 @@ def export(kind: str, document_id: int, name: str, db: DB) -> Response:
         if ex is None:
             raise HTTPException(404, f"{k.title} has no export {name!r}")
         try:
-            data = ex.make(row.text, context(db))
+            data = ex.make(row.text, context(db, actor))
         except UserError as exc:
             return _refused(problems_of(exc))
         filename, media = ex.filename, ex.media_type
@@ -232,7 +243,7 @@ def export(kind: str, document_id: int, name: str, db: DB) -> Response:
 
 
 @router.post("/evidence/{document_id}/stories")
-def evidence_to_stories(document_id: int, db: DB) -> dict[str, Any]:
+def evidence_to_stories(document_id: int, db: DB, actor: Me) -> dict[str, Any]:
     """Send the log's wins to the story bank as STAR drafts (each with TODO comments where the
     story needs the user's words); a draft whose title is already a story is skipped."""
     from staffpath.career.evidence import story_draft
@@ -240,12 +251,12 @@ def evidence_to_stories(document_id: int, db: DB) -> dict[str, Any]:
     from staffpath.web.career_kinds import evidence_log
 
     k = _kind("evidence")
-    row = _get(db, k, document_id)
+    row = _get(db, k, document_id, actor)
     try:
-        log = evidence_log(row.text, context(db))
+        log = evidence_log(row.text, context(db, actor))
     except UserError as exc:
         raise HTTPException(422, str(exc)) from None
-    titles = {r.name for r in docs.list_documents(session=db, kind=STORY)}
+    titles = {r.name for r in docs.list_documents(session=db, kind=STORY, actor=actor, own=True)}
     added, skipped = [], []
     for rec in log.records:
         title = rec.evidence.headline
@@ -253,7 +264,12 @@ def evidence_to_stories(document_id: int, db: DB) -> dict[str, Any]:
             skipped.append(title)
             continue
         story = docs.create_document(
-            session=db, kind=STORY, name=title, format="yaml", text=story_draft(rec.evidence)
+            session=db,
+            kind=STORY,
+            name=title,
+            format="yaml",
+            text=story_draft(rec.evidence),
+            actor=actor,
         )
         titles.add(title)
         added.append({"id": story.id, "title": title})
