@@ -280,3 +280,21 @@ def test_packet_errors(tmp_path: Path, at_root: None) -> None:
         app, ["evidence", "packet", EXAMPLE, "-o", str(tmp_path / "p.md"), "--since", "2030-01-01"]
     )
     assert empty.exit_code == 1 and "no evidence in the period" in empty.output
+
+
+def test_packet_takes_mentoring_as_evidence(tmp_path: Path) -> None:
+    career = ROOT / "examples" / "career"
+    plain, mentored = tmp_path / "plain.md", tmp_path / "mentored.md"
+    base = ["evidence", "packet", str(career / "evidence.yaml"), "--today", "2026-11-26"]
+    assert runner.invoke(app, [*base, "-o", str(plain)]).exit_code == 0
+    mentoring = ["--mentoring", str(career / "mentoring.yaml")]
+    result = runner.invoke(app, [*base, *mentoring, "-o", str(mentored)])
+    assert result.exit_code == 0, result.output
+    from staffpath.career.mentorship import load_mentoring, mentoring_evidence
+
+    sessions = mentoring_evidence(
+        load_mentoring(career / "mentoring.yaml"), today=date(2026, 11, 26)
+    )
+    added = mentored.read_text().count("### ") - plain.read_text().count("### ")
+    assert added == len(sessions) > 0
+    assert "| mentoring |" in mentored.read_text()

@@ -10,6 +10,7 @@ import shlex
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -204,3 +205,14 @@ def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         result = runner.invoke(app, shlex.split(line)[1:])
         assert result.exit_code == 0, f"{line}\n{result.output}"
     assert (tmp_path / "staff.pdf").exists() and (tmp_path / "cv.yaml").exists()
+
+
+def test_pdf_adds_the_passed_certificates(tmp_path: Path) -> None:
+    career = ROOT / "examples" / "career"
+    out = tmp_path / "r.pdf"
+    args = ["resume", "pdf", str(career / "resume.json"), "-o", str(out)]
+    certs = ["--certifications", str(career / "certifications.yaml")]
+    result = runner.invoke(app, [*args, *certs])
+    assert result.exit_code == 0, result.output
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "Solutions Architect" in text and "Kubernetes Application Developer" in text

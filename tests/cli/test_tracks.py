@@ -177,3 +177,19 @@ def test_every_command_in_the_guide_runs(tmp_path: Path, monkeypatch: pytest.Mon
         result = runner.invoke(app, shlex.split(line)[2:], env=WIDE)
         assert result.exit_code == 0, f"{line}\n{result.output}"
     assert (tmp_path / "radar.svg").exists() and (tmp_path / "my-assessment.yaml").exists()
+
+
+def test_assess_checks_evidence_ids_against_the_log(tmp_path: Path) -> None:
+    career = ROOT / "examples" / "career"
+    text = (career / "assessment.yaml").read_text().replace("[ledger-cutover]", "[ledger-cutovr]")
+    (tmp_path / "a.yaml").write_text(text)
+    args = ["assess", str(tmp_path / "a.yaml"), "--json"]
+    alone = json.loads(runner.invoke(app, args).stdout)
+    assert not [f for f in alone["findings"] if f["rule"] == "unknown-evidence"]
+    result = runner.invoke(app, [*args, "--evidence", str(career / "evidence.yaml")])
+    assert result.exit_code == 0, result.output
+    (unknown,) = [
+        f for f in json.loads(result.stdout)["findings"] if f["rule"] == "unknown-evidence"
+    ]
+    assert unknown["skill"] == "data-storage/transactions-isolation"
+    assert "ledger-cutovr" in unknown["reason"]

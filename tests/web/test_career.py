@@ -111,3 +111,49 @@ def test_applications_funnel_and_calendar(client: TestClient) -> None:
     assert ics.walk("VEVENT")
     csv = client.get(f"{url}/export/csv").text
     assert csv.count("\r\n") == len(report["applications"]) + 1
+
+
+def test_one_record_everywhere_evidence_mentoring_and_certificates(client: TestClient) -> None:
+    """Issue 9's premise: written once, used everywhere. The assessment's evidence ids are
+    checked against the stored log; mentoring sessions join the packet; passed certificates
+    join the resume's PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    assessment = (EXAMPLES / "assessment.yaml").read_text()
+    alone = client.post("/api/career/assessment", json={"text": assessment}).json()
+    assert not [f for f in alone["report"]["findings"] if f["rule"] == "unknown-evidence"]
+    client.post("/api/career/evidence", json={"text": (EXAMPLES / "evidence.yaml").read_text()})
+    url = f"/api/career/assessment/{alone['id']}"
+    linked = client.get(url).json()["report"]["findings"]
+    assert not [f for f in linked if f["rule"] == "unknown-evidence"]  # the example agrees
+    typo = assessment.replace("[kafka-upgrade-miss]", "[kafka-upgrade-mis]")
+    flagged = client.put(url, json={"text": typo}).json()["report"]["findings"]
+    (unknown,) = [f for f in flagged if f["rule"] == "unknown-evidence"]
+    assert (
+        unknown["skill"] == "partitioning-and-ordering" and "kafka-upgrade-mis" in unknown["reason"]
+    )
+
+    (evidence,) = client.get("/api/career/evidence").json()
+    packet_url = f"/api/career/evidence/{evidence['id']}/export/packet-md"
+    before = client.get(packet_url).text
+    client.post("/api/career/mentoring", json={"text": (EXAMPLES / "mentoring.yaml").read_text()})
+    after = client.get(packet_url).text
+    assert len(after) > len(before) and after.count("### ") > before.count("### ")
+
+    resume = client.post(
+        "/api/career/resume", json={"text": (EXAMPLES / "resume.json").read_text()}
+    )
+    pdf_url = f"/api/career/resume/{resume.json()['id']}/export/pdf"
+
+    def pdf_text() -> str:
+        pdf = client.get(pdf_url).content
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+    assert "Solutions Architect" not in pdf_text()
+    client.post(
+        "/api/career/certifications",
+        json={"text": (EXAMPLES / "certifications.yaml").read_text()},
+    )
+    assert "Solutions Architect" in pdf_text()

@@ -10,7 +10,7 @@ ranking of the next best skills are described in :mod:`staffpath.career.tracks`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -347,3 +347,22 @@ def radar(track: Track, assessment: Assessment) -> dict[str, Any]:
         target_name=f"target ({assessment.target})",
         current_name="you now",
     )
+
+
+def unknown_evidence(assessment: Assessment, known: Collection[str]) -> list[Finding]:
+    """Evidence named by an id (not a link) that the evidence log does not hold: a claim
+    backed by a record that is not there is not backed."""
+    out = []
+    for skill, claim in assessment.skills.items():
+        missing = [e for e in claim.evidence if "://" not in e and e not in known]
+        if missing:
+            out.append(
+                Finding(
+                    skill=skill,
+                    rule="unknown-evidence",
+                    reason=f"evidence {', '.join(missing)} is not in the evidence log",
+                    suggestion="add the win to the evidence log (staffpath evidence add), or "
+                    "correct the id",
+                )
+            )
+    return out

@@ -463,3 +463,13 @@ def resume_certificates(
             entry["url"] = c.url
         out.append(entry)
     return out
+
+
+def with_certificates(
+    resume: dict[str, Any], certs: Sequence[Certification], *, today: date
+) -> dict[str, Any]:
+    """The resume (JSON Resume) with the passed certificates it does not list yet (by name)
+    added to ``certificates``: a certificate is written down once, in the plans."""
+    have = {c.get("name") for c in resume.get("certificates", [])}
+    new = [c for c in resume_certificates(certs, today=today) if c["name"] not in have]
+    return {**resume, "certificates": [*resume.get("certificates", []), *new]} if new else resume

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -636,3 +636,17 @@ def record_dict(rec: Record) -> dict[str, Any]:
         "file": rec.file,
         "line": rec.line,
     }
+
+
+def records_from(items: Iterable[Mapping[str, Any]], *, source: str) -> list[Record]:
+    """Wins that other tools recorded in the log's shape (a mentoring session, a design
+    review: ``staffpath.career.mentorship.EvidenceRecord.to_dict()``) as records of the log,
+    validated by the same model, so the packet and the bullets take them like any other."""
+    out = []
+    for i, item in enumerate(items, 1):
+        try:
+            ev = Evidence.model_validate(dict(item))
+        except ValidationError as exc:
+            raise InputError(f"{source}: record {i} is not a win the log can take: {exc}") from None
+        out.append(Record(ev, source, 0))
+    return out

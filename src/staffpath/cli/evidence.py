@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -333,26 +333,45 @@ def packet(
         "Self-review packet"
     ),
     today: Today = None,
+    mentoring: Annotated[
+        Path | None,
+        typer.Option(
+            "--mentoring",
+            help="A mentoring log: its sessions held and goals reached join the packet.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary (competency x wins x period).")
     ] = False,
 ) -> None:
     """A promotion / self-review packet: a summary table (competency x wins x period), then
     every win under its first competency, as Markdown or PDF (by the file's suffix). What you
-    wrote is printed literally.
+    wrote is printed literally. With --mentoring, mentoring counts as evidence of leadership
+    without being written down twice.
 
     Examples:
 
         staffpath evidence packet career/evidence.yaml -o packet.md --since 2026-01-01
 
         staffpath evidence packet career/evidence.yaml -o packet.pdf --title "H1 2026 review"
+
+        staffpath evidence packet career/evidence.yaml --mentoring career/mentoring.yaml -o p.md
     """
     suffix = out.suffix.lower()
     if suffix not in (".md", ".pdf"):
         raise InputError(f"-o {out}: expected a .md or .pdf file name")
     log = _load(path, today)
     lo, hi = _date("--since", since), _date("--until", until)
-    chosen = select(log.records, since=lo, until=hi)
+    records = list(log.records)
+    if mentoring is not None:
+        from staffpath.career.evidence import records_from
+        from staffpath.career.mentorship import load_mentoring, mentoring_evidence
+
+        day = _date("--today", today) or datetime.now(UTC).date()
+        sessions = mentoring_evidence(load_mentoring(mentoring), today=day)
+        records += records_from((r.to_dict() for r in sessions), source=str(mentoring))
+    chosen = select(records, since=lo, until=hi)
     markdown = packet_markdown(chosen, title=title, since=lo, until=hi)
     write_atomic(out, markdown if suffix == ".md" else packet_pdf(markdown, title=title))
     if as_json:

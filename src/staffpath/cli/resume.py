@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -191,11 +192,20 @@ def pdf(
     check_ats: Annotated[
         bool, typer.Option("--check", help="Also run the ATS round trip on the PDF.")
     ] = False,
+    certifications: Annotated[
+        Path | None,
+        typer.Option(
+            "--certifications",
+            help="Your certification plans: the passed ones join the resume's certificates.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Typeset the resume (or a variant of it) as PDF with the typst package: offline, fonts
     bundled, the same bytes every time. --check reads the PDF back as an ATS would and fails
-    if any heading or field is missing or out of order.
+    if any heading or field is missing or out of order. --certifications adds the passed
+    certificates from your plans (those the resume does not list yet).
 
     Examples:
 
@@ -206,6 +216,12 @@ def pdf(
     if template not in TEMPLATES:
         raise InputError(f"--template: expected one of {', '.join(TEMPLATES)}, found {template!r}")
     data = _tailored(resume, variant)
+    if certifications is not None:
+        from staffpath.career.certifications import load_plans, with_certificates
+
+        day = datetime.now(UTC).date()
+        plans = load_plans(certifications, today=day)
+        data = with_certificates(data, [p.cert for p in plans.plans], today=day)
     document = render_pdf(data, template=template)
     write_atomic(output, document)
     report = check_pdf(document, view(data)) if check_ats else None

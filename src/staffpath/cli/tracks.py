@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -212,10 +213,23 @@ def show(
     )
 
 
-def _report(path: Path) -> tuple[Track, Report]:
+def _report(path: Path, evidence: Path | None = None) -> tuple[Track, Report]:
+    """The assessment's report; with ``evidence``, claims naming a record the evidence log
+    does not hold are findings too."""
     assessment = load_assessment(path)
     track = load_track(assessment.track)
-    return track, assess(track, assessment)
+    report = assess(track, assessment)
+    if evidence is not None:
+        from dataclasses import replace
+
+        from staffpath.career.assessment import unknown_evidence
+        from staffpath.career.evidence import load_evidence
+
+        log = load_evidence(evidence, today=datetime.now(UTC).date())
+        known = {r.evidence.id for r in log.records}
+        extra = tuple(unknown_evidence(assessment, known))
+        report = replace(report, findings=report.findings + extra)
+    return track, report
 
 
 def _print_next(report: Report, top: int | None) -> None:
@@ -238,6 +252,14 @@ def _print_next(report: Report, top: int | None) -> None:
 @handle_errors
 def assess_command(
     path: Annotated[Path, typer.Argument(metavar="FILE", help=FILE_HELP)],
+    evidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--evidence",
+            help="Your evidence log: a claim naming a record it does not hold is flagged.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Progress per skill and overall against the target level, the levels claimed without
@@ -252,16 +274,18 @@ def assess_command(
         staffpath tracks assess examples/career/assessment.yaml
 
         staffpath tracks assess career/assessment.yaml --json | jq '.next[0]'
+
+        staffpath tracks assess career/assessment.yaml --evidence career/evidence.yaml
     """
-    track, report = _report(path)
+    track, report = _report(path, evidence)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
     console.print(f"[bold]{escape(track.title)}[/bold], target {report.target}")
     table = figure_table("Progress", ("skill", "level", "progress", "", "evidence"), text_columns=2)
     for s in report.skills:
-        evidence = str(len(s.evidence)) if s.backed else "[red]none[/red]"
-        table.add_row(s.id, LEVEL_MARK[s.level], _bar(s.progress), _percent(s.progress), evidence)
+        backing = str(len(s.evidence)) if s.backed else "[red]none[/red]"
+        table.add_row(s.id, LEVEL_MARK[s.level], _bar(s.progress), _percent(s.progress), backing)
     console.print(table)
     console.print(
         f"Overall {_percent(report.overall)} of {report.target} "

@@ -11,7 +11,7 @@ back to the page as located problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,7 +112,19 @@ def _assessment(text: str, ctx: Context) -> dict[str, Any]:
 
     tracks = load_tracks()
     assessment = ca.parse_assessment(text, name="assessment.yaml", tracks=tracks)
-    return ca.assess(tracks[assessment.track], assessment).to_dict()
+    report = ca.assess(tracks[assessment.track], assessment).to_dict()
+    log = ctx.latest("evidence")
+    if log is not None:  # the claims' evidence ids, checked against the stored log
+        try:
+            known = {r.evidence.id for r in evidence_log(log, ctx).records}
+        except UserError:
+            known = None  # a log that does not parse says so on its own page
+        if known is not None:
+            report["findings"] += [
+                {"skill": f.skill, "rule": f.rule, "reason": f.reason, "suggestion": f.suggestion}
+                for f in ca.unknown_evidence(assessment, known)
+            ]
+    return report
 
 
 def _assessment_radar(text: str, ctx: Context) -> str:
@@ -147,6 +159,17 @@ def _resume_data(text: str, name: str = "resume.json") -> dict[str, Any]:
     return checked.resume.data
 
 
+def with_certificates(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """The resume with the certificates passed in the stored certification plans added."""
+    from staffpath.career import certifications as cert
+
+    text = ctx.latest("certifications")
+    if text is None:
+        return data
+    plans = cert.read_plans("certifications.yaml", text, today=ctx.today)
+    return cert.with_certificates(data, [p.cert for p in plans.plans], today=ctx.today)
+
+
 def _problem_dict(p: Any) -> dict[str, Any]:
     return {
         "line": p.line,
@@ -177,7 +200,7 @@ def _resume_pdf(template: str) -> Exporter:
     def make(text: str, ctx: Context) -> bytes:
         from staffpath.career.resume.pdf import render_pdf
 
-        return render_pdf(_resume_data(text), template=template)
+        return render_pdf(with_certificates(_resume_data(text), ctx), template=template)
 
     return make
 
@@ -216,7 +239,7 @@ def _variant_pdf(template: str) -> Exporter:
     def make(text: str, ctx: Context) -> bytes:
         from staffpath.career.resume.pdf import render_pdf
 
-        return render_pdf(_tailored(text, ctx), template=template)
+        return render_pdf(with_certificates(_tailored(text, ctx), ctx), template=template)
 
     return make
 
@@ -224,7 +247,8 @@ def _variant_pdf(template: str) -> Exporter:
 def _variant_json(text: str, ctx: Context) -> bytes:
     import json
 
-    return json.dumps(_tailored(text, ctx), indent=2, ensure_ascii=False).encode("utf-8")
+    tailored = with_certificates(_tailored(text, ctx), ctx)
+    return json.dumps(tailored, indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def _skills() -> set[str]:
@@ -253,10 +277,26 @@ def _evidence(text: str, ctx: Context) -> dict[str, Any]:
     }
 
 
+def with_mentoring(records: Sequence[Any], ctx: Context) -> list[Any]:
+    """The log's records and, when a mentoring log is stored, the sessions held and goals
+    reached: mentoring is evidence of leadership without being written down twice."""
+    from staffpath.career.evidence import records_from
+    from staffpath.career.mentorship import mentoring_evidence, parse_mentoring
+
+    text = ctx.latest("mentoring")
+    if text is None:
+        return list(records)
+    log = parse_mentoring(text, name="mentoring.yaml")
+    extra = records_from(
+        (r.to_dict() for r in mentoring_evidence(log, today=ctx.today)), source="mentoring.yaml"
+    )
+    return [*records, *extra]
+
+
 def _packet_markdown(text: str, ctx: Context) -> str:
     from staffpath.career.packet import packet_markdown
 
-    return packet_markdown(evidence_log(text, ctx).records)
+    return packet_markdown(with_mentoring(evidence_log(text, ctx).records, ctx))
 
 
 def _packet_pdf(text: str, ctx: Context) -> bytes:
