@@ -108,7 +108,8 @@ def test_an_assessment_from_the_example_broken_saved_and_reloaded(page: Page, st
     broken = ASSESSMENT.read_text().replace("track: backend-messaging", "track: backend-mesaging")
     set_text(page, broken)
     problem = page.locator("#problems li").first
-    expect(problem).to_have_attribute("data-line", "4")
+    track_line = ASSESSMENT.read_text().splitlines().index("track: backend-messaging") + 1
+    expect(problem).to_have_attribute("data-line", str(track_line))
     expect(problem).to_contain_text("backend-mesaging")
     expect(page.locator("#report")).to_have_attribute("data-state", "stale")
     expect(page.locator(".cm-lintRange-error")).not_to_have_count(0)
@@ -157,8 +158,11 @@ def test_import_delete_and_undo(page: Page, studio: str) -> None:
 
 def test_every_kind_from_its_example(page: Page, studio: str) -> None:
     """Each kind the studio lists: its example checks, renders a report, saves, and its
-    pictures load (a variant needs the resume stored before it: the kinds come in order)."""
+    pictures load (a variant needs the resume stored before it: the kinds come in order; the
+    review needs the design it reviews)."""
     kinds = page.request.get(studio + "/api/career/kinds").json()
+    # the example review is of the URL shortener: the design must be in the studio
+    assert page.request.post(studio + "/api/designs", data={"example": "url-shortener"}).ok
     for kind in kinds:
         if kind["id"] in ("assessment", "mentoring"):
             continue

@@ -157,3 +157,27 @@ def test_one_record_everywhere_evidence_mentoring_and_certificates(client: TestC
         json={"text": (EXAMPLES / "certifications.yaml").read_text()},
     )
     assert "Solutions Architect" in pdf_text()
+
+
+def test_a_design_review_on_a_stored_design_records_its_decisions(client: TestClient) -> None:
+    review = (EXAMPLES / "design-review.yaml").read_text()
+    r = client.post("/api/career/review", json={"text": review})
+    assert r.status_code == 422  # the design it names is not in the studio yet
+    assert "no design '../url-shortener.yaml' in the studio" in r.json()["problems"][0]["message"]
+    design = client.post("/api/designs", json={"example": "url-shortener"}).json()
+    before = {d["id"] for d in client.get("/api/designs").json()}
+    doc = client.post("/api/career/review", json={"text": review}).json()
+    assert doc["report"]["evidence"]["competencies"]
+    url = f"/api/career/review/{doc['id']}"
+    report_md = client.get(f"{url}/export/report").text
+    assert report_md.startswith("# ")
+    applied = client.post(f"{url}/apply").json()
+    assert applied["design"] == design["id"] and applied["added"]
+    assert (
+        applied["version"] == 2 and {d["id"] for d in client.get("/api/designs").json()} == before
+    )
+    text = client.get(f"/api/designs/{design['id']}").json()["yaml"]
+    for decision in applied["added"]:
+        assert f"id: {decision}" in text
+    again = client.post(f"{url}/apply").json()
+    assert again["added"] == [] and again["version"] is None

@@ -8,6 +8,7 @@ import pytest
 
 from staffpath.errors import DesignError, InputError, Problem
 from staffpath.web.career_kinds import KINDS, Context, problems_of
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -16,7 +17,8 @@ def test_every_kind_has_a_starter_that_reports(kind: str) -> None:
     text = k.starter()
     assert text, f"{kind} has no example to start from"
     stored = {other: KINDS[other].starter() for other in KINDS}
-    ctx = Context(today=date(2026, 11, 26), latest=stored.get)
+    designs = {"../url-shortener.yaml": (ROOT / "examples" / "url-shortener.yaml").read_text()}
+    ctx = Context(today=date(2026, 11, 26), latest=stored.get, design=designs.get)
     report = k.report(text, ctx)
     assert report
     for draw in k.pictures.values():

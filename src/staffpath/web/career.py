@@ -4,6 +4,11 @@ checked on every write, with its report, pictures and exports.
 
 A text that does not parse is refused with ``422 {"ok": false, "problems": [...]}`` (each
 problem located by line and column), and nothing is stored; the page keeps the text.
+
+Another user's document is a 404 unless it is shared with the actor: a viewer (or a mentor)
+reads it, draws its pictures and exports it, an editor also saves it; what the role does not
+allow is a 403. Shared documents are listed with ``shared_by``. A report that needs another
+kind of document (a resume variant needs the master resume) reads the *actor's* own.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from pydantic import Field
 
 from staffpath.errors import UserError
 from staffpath.store import documents as docs
+from staffpath.store import shares
 from staffpath.store.accounts import Actor
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
+from staffpath.store.shares import EDITOR, OWNER, VIEWER, Forbidden, Role
 from staffpath.web.api import DB, _In, _when
 from staffpath.web.career_kinds import KINDS, Context, Kind, problems_of
 from staffpath.web.policy import Me, signed_in
@@ -62,7 +69,21 @@ def context(db: Any, actor: Actor) -> Context:
         rows = docs.list_documents(session=db, kind=kind, actor=actor, own=True)
         return rows[0].text if rows else None
 
-    return Context(today=today(), latest=latest)
+    def design(ref: str) -> str | None:
+        from staffpath.practice.personal_decks import slug
+        from staffpath.store import repository as repo
+
+        stem = slug(ref.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        for row, version in repo.list_designs(session=db, actor=actor):
+            if (
+                ref == str(row.id)
+                or ref.casefold() == row.name.casefold()
+                or stem == slug(row.name)
+            ):
+                return version.yaml
+        return None
+
+    return Context(today=today(), latest=latest, design=design)
 
 
 def _report(kind: Kind, text: str, db: Any, actor: Actor) -> dict[str, Any]:
@@ -76,11 +97,15 @@ def _refused(problems: list[dict[str, Any]]) -> JSONResponse:
     return JSONResponse({"ok": False, "problems": problems}, status_code=422)
 
 
-def _get(db: Any, kind: Kind, document_id: int, actor: Actor) -> DocumentRow:
+def _get(db: Any, kind: Kind, document_id: int, actor: Actor, need: Role = VIEWER) -> DocumentRow:
     try:
-        return docs.get_document(session=db, kind=kind.id, document_id=document_id, actor=actor)
+        return docs.get_document(
+            session=db, kind=kind.id, document_id=document_id, actor=actor, need=need
+        )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 def _row(row: DocumentRow, *, text: bool = True) -> dict[str, Any]:
@@ -115,9 +140,14 @@ def kinds(db: DB, actor: Me) -> list[dict[str, Any]]:
 
 @router.get("/{kind}")
 def list_documents(kind: str, db: DB, actor: Me) -> list[dict[str, Any]]:
+    """The actor's documents of a kind and those shared with it (marked ``shared_by``)."""
+    from staffpath.web.shares import mark
+
+    k = _kind(kind)
+    got = shares.received(session=db, obj="document", actor=actor)
     return [
-        _row(r, text=False)
-        for r in docs.list_documents(session=db, kind=_kind(kind).id, actor=actor)
+        mark(_row(r, text=False), r.owner_id, got.get(r.id), actor)
+        for r in docs.list_documents(session=db, kind=k.id, actor=actor)
     ]
 
 
@@ -169,7 +199,7 @@ def get(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
 @router.put("/{kind}/{document_id}")
 def save(kind: str, document_id: int, body: DocumentIn, db: DB, actor: Me) -> Any:
     k = _kind(kind)
-    row = _get(db, k, document_id, actor)
+    row = _get(db, k, document_id, actor, EDITOR)
     try:
         report = _report(k, body.text, db, actor)
     except Refused as exc:
@@ -189,7 +219,7 @@ def save(kind: str, document_id: int, body: DocumentIn, db: DB, actor: Me) -> An
 @router.delete("/{kind}/{document_id}", status_code=204)
 def delete(kind: str, document_id: int, db: DB, actor: Me) -> Response:
     k = _kind(kind)
-    _get(db, k, document_id, actor)
+    _get(db, k, document_id, actor, OWNER)
     docs.delete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
     return Response(status_code=204)
 
@@ -201,6 +231,8 @@ def undelete(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
         row = docs.undelete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
     return _row(row)
 
 
@@ -274,3 +306,46 @@ def evidence_to_stories(document_id: int, db: DB, actor: Me) -> dict[str, Any]:
         titles.add(title)
         added.append({"id": story.id, "title": title})
     return {"added": added, "skipped": skipped}
+
+
+@router.post("/review/{document_id}/apply")
+def apply_review(document_id: int, db: DB, actor: Me) -> Any:
+    """Record the review's decisions as the reviewed design's ADRs: a new version of the
+    stored design (its text kept, the decisions appended), or nothing when all are there."""
+    from staffpath.career.design_review import read_review
+    from staffpath.store import repository as repo
+    from staffpath.web.api import _figures_of
+    from staffpath.web.career_kinds import reviewed_design
+
+    k = _kind("review")
+    row = _get(db, k, document_id, actor)
+    ctx = context(db, actor)
+    try:
+        applied = reviewed_design(row.text, ctx)
+        ref = read_review(row.text, name="review.yaml")[0].design
+    except UserError as exc:
+        return _refused(problems_of(exc))
+    text = ctx.design(ref)
+    target = next(
+        (d for d, v in repo.list_designs(session=db, actor=actor) if v.yaml == text), None
+    )
+    if target is None or not applied.added:
+        return {"design": target.id if target else None, "added": [], "version": None}
+    try:  # the design may be one shared with the actor read-only
+        version = repo.save_version(
+            session=db,
+            design_id=target.id,
+            yaml=applied.text,
+            name=None,
+            figures=_figures_of(applied.text),
+            note="decisions recorded in a design review",
+            actor=actor,
+        )
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    return {
+        "design": target.id,
+        "added": list(applied.added),
+        "superseded": list(applied.superseded),
+        "version": version.number,
+    }

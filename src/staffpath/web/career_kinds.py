@@ -29,6 +29,7 @@ class Context:
 
     today: date
     latest: Callable[[str], str | None] = lambda kind: None
+    design: Callable[[str], str | None] = lambda ref: None  # a stored design's text
 
     def need(self, kind: str, what: str) -> str:
         text = self.latest(kind)
@@ -418,6 +419,56 @@ def _contacts_vcf(text: str, ctx: Context) -> bytes:
     return to_vcard(parse_contacts(text, source="contacts.yaml")).encode("utf-8")
 
 
+def _loaded_review(text: str, ctx: Context) -> Any:
+    """The review and the stored design it names (by number, by name, or by a file name whose
+    stem is the name's slug, as ``../url-shortener.yaml`` names "URL shortener")."""
+    from staffpath.career import design_review as dr
+    from staffpath.design.load import load_text
+
+    review, located = dr.read_review(text, name="review.yaml")
+    design_text = ctx.design(review.design)
+    if design_text is None:
+        line, col = located.where(("design",))[1]
+        raise InputError(
+            f"review.yaml:{line}:{col}: design: no design {review.design!r} in the studio "
+            "(name one of your designs by its name or its number)"
+        )
+    design = load_text(design_text, name="design.yaml").design
+    comments, decisions = dr.check_review(review, located, design, name="review.yaml")
+    return dr.LoadedReview(
+        "review.yaml",
+        review,
+        design,
+        Path("design.yaml"),
+        design_text,
+        comments,
+        decisions,
+        located,
+    )
+
+
+def _review(text: str, ctx: Context) -> dict[str, Any]:
+    from staffpath.career.design_review import review_evidence, summarise
+
+    loaded = _loaded_review(text, ctx)
+    return {**summarise(loaded).to_dict(), "evidence": review_evidence(loaded).to_dict()}
+
+
+def _review_markdown(text: str, ctx: Context) -> bytes:
+    from staffpath.career.design_review import markdown
+
+    return markdown(_loaded_review(text, ctx)).encode("utf-8")
+
+
+def reviewed_design(text: str, ctx: Context) -> Any:
+    """The design's text with the review's decisions recorded as its ADRs."""
+    from staffpath.career.design_review import apply_decisions
+
+    loaded = _loaded_review(text, ctx)
+    note = f"recorded in design review {loaded.review.title or ''} {loaded.review.date}".strip()
+    return apply_decisions(loaded.design_text, loaded.decisions, note=note, name="design.yaml")
+
+
 KINDS: dict[str, Kind] = {
     k.id: k
     for k in (
@@ -511,6 +562,30 @@ KINDS: dict[str, Kind] = {
             report=_contacts,
             example="contacts.yaml",
             exports={"vcf": Export("vCard (.vcf)", "contacts.vcf", "text/vcard", _contacts_vcf)},
+        ),
+        Kind(
+            id="review",
+            title="Design review",
+            file="career/design-review.yaml",
+            format="yaml",
+            blurb="Comments anchored to a design's components, flows and decisions, and the "
+            "decisions the review recorded as the design's ADRs.",
+            report=_review,
+            example="design-review.yaml",
+            exports={
+                "report": Export(
+                    "Review report (Markdown)",
+                    "review.md",
+                    "text/markdown; charset=utf-8",
+                    _review_markdown,
+                ),
+                "design": Export(
+                    "The design with the decisions (YAML)",
+                    "design.yaml",
+                    "application/yaml",
+                    lambda text, ctx: reviewed_design(text, ctx).text.encode("utf-8"),
+                ),
+            },
         ),
         Kind(
             id="resume",
