@@ -48,6 +48,7 @@ from pydantic import StringConstraints as Constraints
 from pydantic_core import PydanticCustomError
 
 from staffpath.design.checks import did_you_mean
+from staffpath.design.load import show_value
 from staffpath.design.yamltext import Located, YamlProblem, dotted, parse
 from staffpath.errors import InputError, Problem
 from staffpath.textfile import read_text
@@ -192,17 +193,6 @@ _EXAMPLES = {
 }
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def explain(
     err: Any,
     models: dict[tuple[str, ...], type[BaseModel]],
@@ -234,17 +224,17 @@ def explain(
         expected = str(ctx.get("expected", ""))
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
         hint = did_you_mean(value, options, what="values") if isinstance(value, str) else ""
-        return loc, f"expected one of {expected}, found {_show(value)}", hint, False
+        return loc, f"expected one of {expected}, found {show_value(value)}", hint, False
     if kind == "string_too_short":
         return loc, "must not be empty", examples.get(field, ""), False
     if kind == "string_type":
-        return loc, f"expected text, found {_show(value)}", "quote it if it is text", False
+        return loc, f"expected text, found {show_value(value)}", "quote it if it is text", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"expected a mapping of fields, found {_show(value)}", "", False
+        return loc, f"expected a mapping of fields, found {show_value(value)}", "", False
     if kind == "list_type":
         return (
             loc,
-            f"expected a list, found {_show(value)}",
+            f"expected a list, found {show_value(value)}",
             "write '- item' lines or [a, b]",
             False,
         )
@@ -301,7 +291,9 @@ def read_yaml(text: str, name: str, what: str) -> Located:
     except YamlProblem as exc:
         raise InputError(exc.problem.render(name)) from None
     if not isinstance(located.value, dict):
-        raise InputError(f"{name}:1:1: {what} is a mapping of fields, found {_show(located.value)}")
+        raise InputError(
+            f"{name}:1:1: {what} is a mapping of fields, found {show_value(located.value)}"
+        )
     return located
 
 

@@ -112,7 +112,7 @@ def load_text(text: str, *, name: str = "<text>", catalog: Catalog | None = None
             source=name,
         ) from None
     if not isinstance(located.value, dict):
-        found = _show(located.value)
+        found = show_value(located.value)
         line, col = located.nodes.get((), (1, 1))
         raise DesignError(
             [
@@ -196,7 +196,8 @@ def _clean(loc: Path) -> Path:
     return tuple(out)
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as an error message shows it: its kind for containers, short reprs."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -237,16 +238,21 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
             if isinstance(value, str)
             else ""
         )
-        return loc, f"expected one of {expected}, found {_show(value)}", hint, False
+        return loc, f"expected one of {expected}, found {show_value(value)}", hint, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return (
             loc,
-            f"expected a whole number, found {_show(value)}",
+            f"expected a whole number, found {show_value(value)}",
             "write a number such as 3",
             False,
         )
     if kind in ("float_type", "float_parsing"):
-        return loc, f"expected a number, found {_show(value)}", "write a number such as 0.8", False
+        return (
+            loc,
+            f"expected a number, found {show_value(value)}",
+            "write a number such as 0.8",
+            False,
+        )
     if kind == "finite_number":
         return loc, "NaN and infinity are not allowed", "write a finite number", False
     if kind == "string_too_short":
@@ -254,7 +260,7 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     if field == "retries" and kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             loc,
-            f"expected a retry count or policy, found {_show(value)}",
+            f"expected a retry count or policy, found {show_value(value)}",
             _example("retries", loc),
             False,
         )
@@ -269,27 +275,27 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)
         hint = _RANGE_HINTS.get(str(field), f"use a value {bound} {limit}")
-        return loc, f"must be {bound} {limit}, found {_show(value)}", hint, False
+        return loc, f"must be {bound} {limit}, found {show_value(value)}", hint, False
     if kind in ("string_type",):
-        return loc, f"expected text, found {_show(value)}", "quote it if it is text", False
+        return loc, f"expected text, found {show_value(value)}", "quote it if it is text", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             loc,
-            f"expected a mapping of fields, found {_show(value)}",
+            f"expected a mapping of fields, found {show_value(value)}",
             _example(str(field), loc),
             False,
         )
     if kind == "list_type" and loc == ("decisions",):
         return (
             loc,
-            f"expected a list of decisions, found {_show(value)}",
+            f"expected a list of decisions, found {show_value(value)}",
             "the id is a field, not a key: start each decision with '- id: ADR-001'",
             False,
         )
     if kind == "list_type":
         return (
             loc,
-            f"expected a list, found {_show(value)}",
+            f"expected a list, found {show_value(value)}",
             "write '- item' lines or [a, b]",
             False,
         )
@@ -311,7 +317,7 @@ def _explain(err: Any, raw_loc: Path) -> tuple[Path, str, str, bool]:
     if kind == "too_long":
         return loc, f"is too long (at most {ctx.get('max_length')})", "", False
     if kind == "bool_type":
-        return loc, f"expected true or false, found {_show(value)}", "", False
+        return loc, f"expected true or false, found {show_value(value)}", "", False
     return loc, err["msg"], "", False
 
 
