@@ -11,6 +11,7 @@ from benchmarks import (
     bench_accuracy,
     bench_analyze,
     bench_loader,
+    bench_login,
     bench_memory,
     bench_simulate,
     bench_studio,
@@ -24,6 +25,7 @@ def main() -> int:
     bench_accuracy.run(quick=quick)
     bench_simulate.run(quick=quick)
     bench_studio.run(quick=quick)
+    bench_login.run(quick=quick)
     if "--memory" in sys.argv[1:]:
         bench_memory.run(quick=quick)
     return 0
