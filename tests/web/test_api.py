@@ -7,6 +7,7 @@ import time
 import zipfile
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from staffpath.design.load import load_text
@@ -190,3 +191,51 @@ def test_times_carry_their_offset(client: TestClient) -> None:
     assert d["updated_at"].endswith("+00:00")
     (v,) = client.get(f"/api/designs/{d['id']}/versions").json()
     assert v["created_at"].endswith("+00:00")
+
+
+TOO_BIG = str(2**64)  # what Schemathesis sent: the driver raised OverflowError (a 500)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", f"/api/designs/{TOO_BIG}", None),
+        ("delete", f"/api/designs/{TOO_BIG}", None),
+        ("get", f"/api/designs/1/versions/{TOO_BIG}", None),
+        ("get", f"/api/designs/1/diff?a={TOO_BIG}&b=1", None),
+        ("get", f"/api/designs/1/export?version={TOO_BIG}", None),
+        ("post", "/api/compare", {"items": [{"design_id": 2**64}, {"design_id": 1}]}),
+        ("get", f"/api/stories/{TOO_BIG}", None),
+        ("get", f"/api/interviews/{TOO_BIG}", None),
+        ("get", f"/api/career/resume/{TOO_BIG}", None),
+        ("delete", f"/api/shares/{TOO_BIG}", None),
+        ("post", f"/api/mentors/{TOO_BIG}/accept", None),
+    ],
+)
+def test_an_id_too_big_for_the_database_is_a_422(
+    client: TestClient, method: str, url: str, body: Any
+) -> None:
+    """Found by Schemathesis: an id beyond 64 bits reached SQLite and came back a 500."""
+    r = client.request(method, url, json=body)
+    assert r.status_code == 422, r.text
+    assert "less than or equal to 9007199254740991" in r.text
+
+
+def test_the_largest_id_is_simply_not_found(client: TestClient) -> None:
+    assert client.get(f"/api/designs/{2**53 - 1}").status_code == 404
+    assert client.get(f"/api/designs/{-(2**53 - 1)}").status_code == 404
+
+
+def test_openapi_lists_the_media_types_of_files(client: TestClient) -> None:
+    """Found by Schemathesis (ST105): an export answered application/yaml, declared JSON."""
+    paths = client.get("/openapi.json").json()["paths"]
+    export = paths["/api/designs/{design_id}/export"]["get"]["responses"]["200"]["content"]
+    assert {"application/yaml", "text/markdown", "text/html", "application/pdf"} <= set(export)
+    assert {"image/svg+xml", "application/zip"} <= set(export)
+    assert "image/svg+xml" in paths["/api/diagram"]["post"]["responses"]["200"]["content"]
+    r = client.post("/api/designs", json={"example": "url-shortener"})
+    design = r.json()["id"]
+    for fmt, media in [("yaml", "application/yaml"), ("md", "text/markdown")]:
+        got = client.get(f"/api/designs/{design}/export?format={fmt}")
+        assert got.headers["content-type"].split(";")[0] == media
+        assert media in export

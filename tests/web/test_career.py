@@ -181,3 +181,15 @@ def test_a_design_review_on_a_stored_design_records_its_decisions(client: TestCl
         assert f"id: {decision}" in text
     again = client.post(f"{url}/apply").json()
     assert again["added"] == [] and again["version"] is None
+
+
+def test_openapi_lists_the_media_types_of_exports_and_pictures(client: TestClient) -> None:
+    """Found by Schemathesis (ST105): exports and pictures were declared as JSON only."""
+    from staffpath.web.career_kinds import KINDS
+
+    paths = client.get("/openapi.json").json()["paths"]
+    export = paths["/api/career/{kind}/{document_id}/export/{name}"]["get"]["responses"]["200"]
+    picture = paths["/api/career/{kind}/{document_id}/pictures/{name}.svg"]["get"]["responses"]
+    assert "image/svg+xml" in picture["200"]["content"]
+    wanted = {e.media_type.split(";")[0] for k in KINDS.values() for e in k.exports.values()}
+    assert wanted | {"text/plain"} <= set(export["content"])

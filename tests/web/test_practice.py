@@ -186,3 +186,13 @@ def test_pages_are_served(client: TestClient) -> None:
     for path in ("/stories", "/cards", "/review"):
         r = client.get(path)
         assert r.status_code == 200 and "<main" in r.text
+
+
+def test_openapi_lists_the_media_types_of_exports(client: TestClient) -> None:
+    """Found by Schemathesis (ST105): the zip and the Anki deck were declared as JSON."""
+    paths = client.get("/openapi.json").json()["paths"]
+    stories = paths["/api/stories/export"]["get"]["responses"]["200"]["content"]
+    deck = paths["/api/cards/decks/{deck_id}/export"]["get"]["responses"]["200"]["content"]
+    assert "application/zip" in stories and "application/octet-stream" in deck
+    r = client.get("/api/stories/export")
+    assert r.headers["content-type"] in stories

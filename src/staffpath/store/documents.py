@@ -1,7 +1,10 @@
 """Reading and writing documents (stories and other authored texts) and flashcard reviews.
 
 Like :mod:`staffpath.store.repository`: functions take ``session`` by keyword and never commit,
-and take the acting user as ``actor``: another user's document is :class:`NotFound`. Card
+and take the acting user as ``actor``: another user's document is :class:`NotFound`, unless
+it is shared with the actor (:mod:`staffpath.store.shares`: a viewer reads, an editor also
+saves; only the owner or an admin deletes), and what the role does not allow is
+:class:`~staffpath.store.shares.Forbidden`. Card
 states and reviews are per user (``user_id`` NULL is the local single user), admin or not.
 The store keeps text and rows; the models that validate them live in ``practice`` and
 ``career`` and are applied by the caller before a write.
@@ -14,9 +17,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from staffpath.store.accounts import LOCAL, Actor, can_see, mine, visible
+from staffpath.store import shares
+from staffpath.store.accounts import LOCAL, Actor, mine
 from staffpath.store.models import CardReviewRow, CardStateRow, DocumentRow, now
 from staffpath.store.repository import NotFound
+from staffpath.store.shares import EDITOR, OWNER, VIEWER, Role
 
 
 def create_document(
@@ -44,24 +49,28 @@ def get_document(
     document_id: int,
     deleted: bool = False,
     actor: Actor = LOCAL,
+    need: Role = VIEWER,
 ) -> DocumentRow:
-    row = session.get(DocumentRow, document_id)
-    if (
-        row is None
-        or row.kind != kind
-        or not can_see(row.owner_id, actor)
-        or (row.deleted_at is not None and not deleted)
-    ):
+    row = session.get(DocumentRow, document_id) if shares.fits(document_id) else None
+    if row is None or row.kind != kind or (row.deleted_at is not None and not deleted):
         raise NotFound(f"no {kind} {document_id}")
+    role = shares.role_of(
+        session=session, obj="document", object_id=document_id, owner_id=row.owner_id, actor=actor
+    )
+    shares.require(role, need, f"{kind} {document_id}")
     return row
 
 
 def list_documents(
     *, session: Session, kind: str, actor: Actor = LOCAL, own: bool = False
 ) -> list[DocumentRow]:
-    """Live documents of one kind the actor may see (``own``: only the actor's, an admin's
-    included), most recently changed first."""
-    who = mine(DocumentRow.owner_id, actor) if own else visible(DocumentRow.owner_id, actor)
+    """Live documents of one kind the actor may see, those shared with it included (``own``:
+    only the actor's, an admin's included), most recently changed first."""
+    who = (
+        mine(DocumentRow.owner_id, actor)
+        if own
+        else shares.readable("document", DocumentRow.id, DocumentRow.owner_id, actor)
+    )
     return list(
         session.scalars(
             select(DocumentRow)
@@ -81,7 +90,9 @@ def update_document(
     text: str,
     actor: Actor = LOCAL,
 ) -> DocumentRow:
-    row = get_document(session=session, kind=kind, document_id=document_id, actor=actor)
+    row = get_document(
+        session=session, kind=kind, document_id=document_id, actor=actor, need=EDITOR
+    )
     if (row.name, row.format, row.text) != (name[:200], format, text):
         row.name, row.format, row.text = name[:200] or "untitled", format, text
         row.updated_at = now()
@@ -90,9 +101,9 @@ def update_document(
 
 
 def delete_document(*, session: Session, kind: str, document_id: int, actor: Actor = LOCAL) -> None:
-    """Soft delete, undone by :func:`undelete_document`."""
+    """Soft delete, undone by :func:`undelete_document`; the owner's (or an admin's) act."""
     get_document(
-        session=session, kind=kind, document_id=document_id, actor=actor
+        session=session, kind=kind, document_id=document_id, actor=actor, need=OWNER
     ).deleted_at = now()
 
 
@@ -100,7 +111,7 @@ def undelete_document(
     *, session: Session, kind: str, document_id: int, actor: Actor = LOCAL
 ) -> DocumentRow:
     row = get_document(
-        session=session, kind=kind, document_id=document_id, deleted=True, actor=actor
+        session=session, kind=kind, document_id=document_id, deleted=True, actor=actor, need=OWNER
     )
     row.deleted_at = None
     return row

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime
 
@@ -157,3 +166,59 @@ class LoginSessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShareRow(Base):
+    """One object (a design, or a document: a story, a resume, an evidence log...) shared by
+    its owner with one user as ``viewer`` or ``editor``, or, ``user_id`` NULL, with the
+    owner's mentors (always read-only). Exactly one of ``design_id`` and ``document_id`` is
+    set; the share goes when the object, the owner or the user goes."""
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        CheckConstraint(
+            "(design_id IS NULL) <> (document_id IS NULL)", name="ck_shares_one_object"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
+    design_id: Mapped[int | None] = mapped_column(
+        ForeignKey("designs.id", ondelete="CASCADE"), index=True, default=None
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True, default=None
+    )
+    role: Mapped[str] = mapped_column(String(10))  # viewer, editor
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class MentorshipRow(Base):
+    """A mentee's invitation to a mentor; in force once ``accepted_at`` is set."""
+
+    __tablename__ = "mentorships"
+    __table_args__ = (UniqueConstraint("mentee_id", "mentor_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class InterviewPeerRow(Base):
+    """A signed-in user given the interviewer's view of one interview, until the interview
+    has been finished for a day (or the grant is removed)."""
+
+    __tablename__ = "interview_peers"
+    __table_args__ = (UniqueConstraint("interview_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

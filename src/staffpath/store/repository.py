@@ -4,7 +4,9 @@ by keyword and never commit: the caller (a request, a test) owns the transaction
 Every function takes the acting user as ``actor`` (default :data:`~staffpath.store.accounts.LOCAL`,
 the single user of a studio without accounts and of the terminal): a row that is not the
 actor's (and the actor is no admin) is :class:`NotFound`, exactly like a row that does not
-exist, so another user's ids reveal nothing (goal AZ-2)."""
+exist, so another user's ids reveal nothing (goal AZ-2). A design shared with the actor
+(:mod:`staffpath.store.shares`) is readable, and writable by an editor; what the actor's role
+does not allow is :class:`Forbidden`. ``need`` says what a call requires."""
 
 from __future__ import annotations
 
@@ -15,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from staffpath.store import shares
 from staffpath.store.accounts import LOCAL, Actor, can_see, visible
 from staffpath.store.models import DesignRow, InterviewRow, VersionRow, now
+from staffpath.store.shares import EDITOR, OWNER, VIEWER, Forbidden, NotFound, Role
 
-
-class NotFound(LookupError):
-    """No such design (or version); the web layer answers 404."""
+__all__ = ["Forbidden", "NotFound"]
 
 
 @dataclass(frozen=True)
@@ -72,21 +74,26 @@ def _add_version(
 
 
 def get_design(
-    *, session: Session, design_id: int, deleted: bool = False, actor: Actor = LOCAL
+    *,
+    session: Session,
+    design_id: int,
+    deleted: bool = False,
+    actor: Actor = LOCAL,
+    need: Role = VIEWER,
 ) -> DesignRow:
-    design = session.get(DesignRow, design_id)
-    if (
-        design is None
-        or not can_see(design.owner_id, actor)
-        or (design.deleted_at is not None and not deleted)
-    ):
+    design = session.get(DesignRow, design_id) if shares.fits(design_id) else None
+    if design is None or (design.deleted_at is not None and not deleted):
         raise NotFound(f"no design {design_id}")
+    role = shares.role_of(
+        session=session, obj="design", object_id=design_id, owner_id=design.owner_id, actor=actor
+    )
+    shares.require(role, need, f"design {design_id}")
     return design
 
 
 def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[DesignRow, VersionRow]]:
-    """Live designs the actor may see, most recently changed first, each with its latest
-    version."""
+    """Live designs the actor may see (its own, and those shared with it), most recently
+    changed first, each with its latest version."""
     latest = (
         select(VersionRow.design_id, func.max(VersionRow.number).label("n"))
         .group_by(VersionRow.design_id)
@@ -99,7 +106,10 @@ def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[Design
             VersionRow,
             (VersionRow.design_id == DesignRow.id) & (VersionRow.number == latest.c.n),
         )
-        .where(DesignRow.deleted_at.is_(None), visible(DesignRow.owner_id, actor))
+        .where(
+            DesignRow.deleted_at.is_(None),
+            shares.readable("design", DesignRow.id, DesignRow.owner_id, actor),
+        )
         .order_by(DesignRow.updated_at.desc(), DesignRow.id.desc())
     ).all()
     return [(d, v) for d, v in rows]
@@ -131,11 +141,11 @@ def get_version(
 
 
 def list_versions(*, session: Session, design_id: int, actor: Actor = LOCAL) -> list[VersionRow]:
+    get_design(session=session, design_id=design_id, actor=actor)
     design = session.scalar(
         select(DesignRow).where(DesignRow.id == design_id).options(selectinload(DesignRow.versions))
     )
-    if design is None or design.deleted_at is not None or not can_see(design.owner_id, actor):
-        raise NotFound(f"no design {design_id}")
+    assert design is not None
     return list(reversed(design.versions))
 
 
@@ -149,8 +159,9 @@ def save_version(
     note: str | None = None,
     actor: Actor = LOCAL,
 ) -> VersionRow:
-    """A new version, unless the text is the same as the latest one (then that one)."""
-    design = get_design(session=session, design_id=design_id, actor=actor)
+    """A new version, unless the text is the same as the latest one (then that one). An
+    editor may."""
+    design = get_design(session=session, design_id=design_id, actor=actor, need=EDITOR)
     last = latest_version(session=session, design_id=design_id, actor=actor)
     if last.yaml == yaml:
         return last
@@ -195,18 +206,19 @@ def diff(*, session: Session, design_id: int, a: int, b: int, actor: Actor = LOC
 
 
 def delete_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> None:
-    """Soft delete: the design disappears from the library until :func:`undelete_design`."""
-    get_design(session=session, design_id=design_id, actor=actor).deleted_at = now()
+    """Soft delete: the design disappears from the library until :func:`undelete_design`.
+    The owner's (or an admin's) act only."""
+    get_design(session=session, design_id=design_id, actor=actor, need=OWNER).deleted_at = now()
 
 
 def undelete_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> DesignRow:
-    design = get_design(session=session, design_id=design_id, deleted=True, actor=actor)
+    design = get_design(session=session, design_id=design_id, deleted=True, actor=actor, need=OWNER)
     design.deleted_at = None
     return design
 
 
 def duplicate_design(*, session: Session, design_id: int, actor: Actor = LOCAL) -> DesignRow:
-    """A copy of a design the actor may see, owned by the actor."""
+    """A copy of a design the actor may read (a shared one too), owned by the actor."""
     design = get_design(session=session, design_id=design_id, actor=actor)
     last = latest_version(session=session, design_id=design_id, actor=actor)
     figures = (
@@ -254,7 +266,7 @@ def get_interview(
     the interviewer link, which is how a peer reaches a candidate's interview)."""
     import secrets
 
-    row = session.get(InterviewRow, interview_id)
+    row = session.get(InterviewRow, interview_id) if shares.fits(interview_id) else None
     if row is None or not (
         can_see(row.owner_id, actor)
         or (key is not None and secrets.compare_digest(row.key.encode(), key.encode()))

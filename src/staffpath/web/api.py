@@ -4,7 +4,9 @@ compare and export. Routes stay thin: the engine computes, the repository stores
 Errors from the design language come back as ``422 {"ok": false, "problems": [...]}`` with
 the same fields as ``staffpath check --json``; an unknown id is a 404; nothing a client
 sends is a 500. Every route is for signed-in users (:func:`~staffpath.web.policy.signed_in`),
-and another user's design is a 404 like one that does not exist.
+and another user's design is a 404 like one that does not exist, unless it is shared with
+the actor: a viewer reads, exports, duplicates and simulates it, an editor also saves and
+restores versions, and what the role does not allow is a 403.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from annotated_types import Interval
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,12 +28,17 @@ from staffpath.design.load import Loaded, load_text
 from staffpath.engine.analyze import Analysis, analyze
 from staffpath.errors import DesignError, Problem
 from staffpath.store import repository as repo
+from staffpath.store import shares
 from staffpath.store.accounts import Actor
 from staffpath.store.models import DesignRow, VersionRow
 from staffpath.units import parse_rate
 from staffpath.web.policy import Me, signed_in
 
 MAX_YAML = 256 * 1024
+Int64 = Annotated[int, Interval(ge=-(2**53 - 1), le=2**53 - 1)]
+"""An id or a version number: one the database holds (its integers are 64-bit) and the pages'
+JavaScript reads exactly (2**53 - 1); a bigger one is a 422, not an ``OverflowError`` from the
+driver (a 500). The bound is a float exactly, so the OpenAPI range means what it says."""
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
@@ -74,8 +82,8 @@ class SimulationIn(_In):
 
 
 class Item(_In):
-    design_id: int
-    version: int | None = None
+    design_id: Int64
+    version: Int64 | None = None
 
 
 class CompareIn(_In):
@@ -152,10 +160,14 @@ def _version(v: VersionRow) -> dict[str, Any]:
 
 
 def _found(fn: Any, **kwargs: Any) -> Any:
+    """``fn(**kwargs)``; an object the actor cannot see is a 404, one it sees but may not
+    change (a viewer saving, an editor deleting) a 403."""
     try:
         return fn(**kwargs)
     except repo.NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    except repo.Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 def examples() -> dict[str, Path]:
@@ -184,7 +196,14 @@ def list_examples() -> list[dict[str, str]]:
 
 @router.get("/designs")
 def list_designs(db: DB, actor: Me) -> list[dict[str, Any]]:
-    return [_summary(d, v) for d, v in repo.list_designs(session=db, actor=actor)]
+    """The actor's designs and those shared with it (marked ``shared_by`` and ``role``)."""
+    from staffpath.web.shares import mark
+
+    got = shares.received(session=db, obj="design", actor=actor)
+    return [
+        mark(_summary(d, v), d.owner_id, got.get(d.id), actor)
+        for d, v in repo.list_designs(session=db, actor=actor)
+    ]
 
 
 BLANK = """\
@@ -217,7 +236,7 @@ def create_design(body: NewDesign, db: DB, actor: Me) -> dict[str, Any]:
 
 
 @router.get("/designs/{design_id}")
-def get_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def get_design(design_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     design = _found(repo.get_design, session=db, design_id=design_id, actor=actor)
     version = repo.latest_version(session=db, design_id=design_id, actor=actor)
     failures = []
@@ -234,7 +253,7 @@ def get_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
 
 
 @router.put("/designs/{design_id}")
-def save_design(design_id: int, body: Save, db: DB, actor: Me) -> dict[str, Any]:
+def save_design(design_id: Int64, body: Save, db: DB, actor: Me) -> dict[str, Any]:
     _found(repo.get_design, session=db, design_id=design_id, actor=actor)
     version = _found(
         repo.save_version,
@@ -250,39 +269,40 @@ def save_design(design_id: int, body: Save, db: DB, actor: Me) -> dict[str, Any]
 
 
 @router.delete("/designs/{design_id}", status_code=204)
-def delete_design(design_id: int, db: DB, actor: Me) -> Response:
+def delete_design(design_id: Int64, db: DB, actor: Me) -> Response:
     _found(repo.delete_design, session=db, design_id=design_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/designs/{design_id}/undelete")
-def undelete_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def undelete_design(design_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     design = _found(repo.undelete_design, session=db, design_id=design_id, actor=actor)
     return _summary(design, repo.latest_version(session=db, design_id=design_id, actor=actor))
 
 
 @router.post("/designs/{design_id}/duplicate", status_code=201)
-def duplicate_design(design_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def duplicate_design(design_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     design = _found(repo.duplicate_design, session=db, design_id=design_id, actor=actor)
     return _summary(design, repo.latest_version(session=db, design_id=design.id, actor=actor))
 
 
 @router.get("/designs/{design_id}/versions")
-def list_versions(design_id: int, db: DB, actor: Me) -> list[dict[str, Any]]:
+def list_versions(design_id: Int64, db: DB, actor: Me) -> list[dict[str, Any]]:
     found = _found(repo.list_versions, session=db, design_id=design_id, actor=actor)
     return [_version(v) for v in found]
 
 
 @router.get("/designs/{design_id}/versions/{number}")
-def get_version(design_id: int, number: int, db: DB, actor: Me) -> dict[str, Any]:
+def get_version(design_id: Int64, number: Int64, db: DB, actor: Me) -> dict[str, Any]:
     v = _found(repo.get_version, session=db, design_id=design_id, number=number, actor=actor)
     return {**_version(v), "yaml": v.yaml}
 
 
 @router.post("/designs/{design_id}/versions/{number}/restore")
-def restore_version(design_id: int, number: int, db: DB, actor: Me) -> dict[str, Any]:
+def restore_version(design_id: Int64, number: Int64, db: DB, actor: Me) -> dict[str, Any]:
     old = _found(repo.get_version, session=db, design_id=design_id, number=number, actor=actor)
-    v = repo.restore_version(
+    v = _found(
+        repo.restore_version,
         session=db,
         design_id=design_id,
         number=number,
@@ -293,7 +313,7 @@ def restore_version(design_id: int, number: int, db: DB, actor: Me) -> dict[str,
 
 
 @router.get("/designs/{design_id}/diff")
-def diff(design_id: int, a: int, b: int, db: DB, actor: Me) -> dict[str, Any]:
+def diff(design_id: Int64, a: Int64, b: Int64, db: DB, actor: Me) -> dict[str, Any]:
     text = _found(repo.diff, session=db, design_id=design_id, a=a, b=b, actor=actor)
     return {"a": a, "b": b, "diff": text}
 
@@ -329,7 +349,7 @@ def analyse(body: Text) -> JSONResponse:
     )
 
 
-@router.post("/diagram")
+@router.post("/diagram", responses={200: {"content": {"image/svg+xml": {}}}})
 def diagram(body: Text) -> Response:
     from staffpath.report.diagram import render_svg
 
@@ -355,7 +375,7 @@ def _design_text(
 
 @router.post("/designs/{design_id}/simulations", status_code=202)
 def simulate(
-    design_id: int, body: SimulationIn, request: Request, db: DB, actor: Me
+    design_id: Int64, body: SimulationIn, request: Request, db: DB, actor: Me
 ) -> JSONResponse:
     _, text = _design_text(db, design_id, None, actor)
     try:
@@ -464,9 +484,12 @@ MEDIA = {
 }
 
 
-@router.get("/designs/{design_id}/export")
+@router.get(
+    "/designs/{design_id}/export",
+    responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}}},
+)
 def export(
-    design_id: int, db: DB, actor: Me, format: Format = "yaml", version: int | None = None
+    design_id: Int64, db: DB, actor: Me, format: Format = "yaml", version: Int64 | None = None
 ) -> Response:
     row, text = _design_text(db, design_id, version, actor)
     stem = "".join(c if c.isalnum() else "-" for c in row.name.lower()).strip("-") or "design"

@@ -12,6 +12,7 @@ every response carries the security headers (:data:`SECURITY_HEADERS`).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -22,16 +23,22 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.routing import compile_path
 
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.accounts import Actor, Passwords
 from staffpath.store.database import connect
-from staffpath.web import api, auth, career, dashboard, interviews, practice
+from staffpath.web import api, auth, career, dashboard, interviews, practice, shares
+from staffpath.web.api import Int64
 from staffpath.web.jobs import Jobs
-from staffpath.web.policy import Me, SignInRequired, public, signed_in
+from staffpath.web.policy import Me, SignInRequired, declared, public, signed_in
 from staffpath.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -66,6 +73,119 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 """On every response (goal AP-3). Scripts come only from the studio's own /static files."""
+
+
+class FieldError(BaseModel):
+    path: str
+    message: str
+    type: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """An error the client can fix, in words; for a request that did not validate, where."""
+
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+class DesignProblems(BaseModel):
+    """A design that does not load: the problems ``staffpath check --json`` lists."""
+
+    ok: bool
+    problems: list[dict[str, Any]]
+
+
+_METHODS_WITH_BODY = {"post", "put", "patch"}
+_STATE_CHANGING = {"post", "put", "patch", "delete"}
+
+
+def _describe_errors(app: FastAPI) -> None:
+    """Declare in the OpenAPI description the errors the studio really answers (goal AP-1),
+    with their real bodies: FastAPI's default 422 (``HTTPValidationError``) is not what
+    :func:`_validation` sends, and the middleware's 400/401/403/413 are invisible to it.
+
+    - 400 and 413 (``limit_body``): operations that take a body;
+    - 401 (no session): operations behind ``signed_in`` or ``admin``;
+    - 403: state-changing operations (CSRF) and ``admin`` ones;
+    - 404 and 422: operations with any parameter or body (an id, a deck, an example, a kind
+      that does not exist, or another user's object; a request that does not validate:
+      ``ErrorBody``, or ``DesignProblems`` for a design that does not load)."""
+    policies = {(d.path, m.lower()): d.policy for d in declared(app) for m in d.methods if d.policy}
+    plain = FastAPI.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = plain(app)
+        ref = "#/components/schemas/{model}"
+        _, defs = models_json_schema(
+            [(ErrorBody, "serialization"), (DesignProblems, "serialization")], ref_template=ref
+        )
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        schemas.update(defs["$defs"])
+        error = {"$ref": ref.format(model="ErrorBody")}
+        invalid = {"anyOf": [error, {"$ref": ref.format(model="DesignProblems")}]}
+        for path, operations in doc.get("paths", {}).items():
+            for method, op in operations.items():
+                policy = policies.get((path, method))
+                wanted: dict[str, tuple[str, dict[str, Any]]] = {}
+                if method in _METHODS_WITH_BODY:
+                    wanted["400"] = ("Content-Length is not a number", error)
+                    wanted["413"] = ("The body is larger than the studio accepts", error)
+                if policy in ("signed_in", "admin"):
+                    wanted["401"] = ("Not signed in", error)
+                if method in _STATE_CHANGING or policy == "admin":
+                    wanted["403"] = (
+                        "Forbidden (CSRF token missing or wrong, or not allowed)",
+                        error,
+                    )
+                responses = op.setdefault("responses", {})
+                if "422" in responses or op.get("parameters") or op.get("requestBody"):
+                    responses.pop("422", None)
+                    wanted["404"] = ("No such object (or another user's)", error)
+                    wanted["422"] = ("Invalid request", invalid)
+                for status, response in responses.items():
+                    if status.startswith("4") and "content" not in response:
+                        response["content"] = {"application/json": {"schema": error}}
+                for status, (description, schema) in wanted.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": schema}},
+                        },
+                    )
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _method_table(app: FastAPI) -> list[tuple[re.Pattern[str], int, frozenset[str]]]:
+    """The API's routes: their path pattern, how many parameters it has, their methods."""
+    table = []
+    for ctx in iter_route_contexts(app.routes):
+        path = str(ctx.path)
+        if path.startswith("/api/") and isinstance(ctx.original_route, APIRoute):
+            regex, _, _ = compile_path(path)
+            table.append((regex, path.count("{"), frozenset(ctx.methods or ())))
+    return table
+
+
+def _allowed_methods(
+    table: list[tuple[re.Pattern[str], int, frozenset[str]]], path: str
+) -> frozenset[str]:
+    """The methods the API declares for ``path`` (empty for an unknown path). Starlette alone
+    answers a wrong method with the methods of the first route whose pattern matches, and lets
+    ``PUT /api/stories/starter`` reach ``PUT /api/stories/{story_id}`` (a 422); a path belongs
+    to the routes that match it with the fewest parameters, like the OpenAPI description says."""
+    matched = [(params, methods) for regex, params, methods in table if regex.match(path)]
+    if not matched:
+        return frozenset()
+    fewest = min(params for params, _ in matched)
+    return frozenset().union(*(methods for params, methods in matched if params == fewest))
 
 
 def _utc_now() -> datetime:
@@ -137,6 +257,25 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
             return JSONResponse({"detail": refused}, 403)
         return await call_next(request)
 
+    methods: list[tuple[re.Pattern[str], int, frozenset[str]]] = []  # filled on first use
+
+    @app.middleware("http")
+    async def undeclared_method(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return await call_next(request)
+        if not methods:
+            methods.extend(_method_table(app))
+        allowed = _allowed_methods(methods, request.url.path)
+        if allowed and request.method not in allowed:
+            return JSONResponse(
+                {"detail": f"{request.method} is not allowed here"},
+                405,
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        return await call_next(request)
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -165,6 +304,17 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     async def on_user(_: Request, exc: UserError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, 422)
 
+    @app.exception_handler(PoolTimeout)
+    async def on_busy(request: Request, exc: PoolTimeout) -> JSONResponse:
+        """Every database connection busy for the pool's whole timeout: the studio is
+        overloaded, not broken; the client may try again."""
+        log.warning("no database connection free for %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"detail": "the studio is busy; try again in a few seconds"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
     @app.exception_handler(Exception)
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error on %s %s", request.method, request.url.path)
@@ -176,6 +326,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.include_router(practice.router)
     app.include_router(career.router)
     app.include_router(dashboard.router)
+    app.include_router(shares.router)
+
+    _describe_errors(app)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(signed_in)])
     def openapi() -> dict[str, Any]:
@@ -209,12 +362,12 @@ def _pages(app: FastAPI) -> None:
         return page(request, "library.html", title="Designs")
 
     @app.get("/designs/{design_id}", **html)
-    def editor(request: Request, design_id: int, actor: Me) -> HTMLResponse:
+    def editor(request: Request, design_id: Int64, actor: Me) -> HTMLResponse:
         _exists(request, design_id, actor)
         return page(request, "editor.html", title="Editor", design_id=design_id)
 
     @app.get("/designs/{design_id}/simulate", **html)
-    def simulate(request: Request, design_id: int, actor: Me) -> HTMLResponse:
+    def simulate(request: Request, design_id: Int64, actor: Me) -> HTMLResponse:
         _exists(request, design_id, actor)
         return page(request, "simulate.html", title="Simulate", design_id=design_id)
 
@@ -223,12 +376,12 @@ def _pages(app: FastAPI) -> None:
         return page(request, "interviews.html", title="Interviews")
 
     @app.get("/interviews/{interview_id}", **html)
-    def interview(request: Request, interview_id: int, actor: Me) -> HTMLResponse:
+    def interview(request: Request, interview_id: Int64, actor: Me) -> HTMLResponse:
         _interview(request, interview_id, None, actor)
         return page(request, "interview.html", title="Interview", interview_id=interview_id)
 
     @app.get("/interviews/{interview_id}/interviewer", **html)
-    def interviewer(request: Request, interview_id: int, key: str, actor: Me) -> HTMLResponse:
+    def interviewer(request: Request, interview_id: Int64, key: str, actor: Me) -> HTMLResponse:
         _interview(request, interview_id, key, actor)
         return page(
             request, "interviewer.html", title="Interviewer", interview_id=interview_id, key=key

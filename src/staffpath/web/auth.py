@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from staffpath.errors import InputError
 from staffpath.store import accounts
 from staffpath.store.accounts import LOCAL, Actor, Lifetimes
+from staffpath.store.models import UserRow
 from staffpath.web.api import DB, _In
 from staffpath.web.policy import ANONYMOUS, Auth, Me, admin, auth_of, public
 
@@ -213,10 +214,24 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/login", dependencies=[Depends(public)])
-def login(body: LoginIn, request: Request, response: Response, db: DB) -> Any:
+@router.post(
+    "/login",
+    dependencies=[Depends(public)],
+    responses={
+        401: {"description": "Wrong username or password"},
+        429: {"description": "Too many failed sign-ins; see Retry-After"},
+    },
+)
+def login(body: LoginIn, request: Request, response: Response) -> Any:
     """Sign in: a new session (and cookie) on success; the same 401 for an unknown user and a
-    wrong password (AN-4); 429 with Retry-After after too many failures (AN-5)."""
+    wrong password (AN-4); 429 with Retry-After after too many failures (AN-5).
+
+    The password is checked outside any database transaction: argon2id takes a tenth of a
+    second or more and waits its turn for a hashing slot (AN-6), and a transaction held over
+    that wait would hold a pooled connection and the write lock with it (fifty sign-ins at
+    once exhausted the pool and answered 500 before this was so)."""
+    from staffpath.store.database import read_only
+
     _accounts_on(request)
     _bounded(body.password)
     name = body.username.strip().lower()
@@ -229,22 +244,31 @@ def login(body: LoginIn, request: Request, response: Response, db: DB) -> Any:
             headers={"Retry-After": str(wait)},
         )
     passwords: accounts.Passwords = request.app.state.passwords
-    user = accounts.find_user(session=db, username=name)
-    ok, new_hash = passwords.verify(body.password, None if user is None else user.password_hash)
-    if not ok or user is None or user.disabled_at is not None:
+    with read_only(request.app.state.sessions)() as db:
+        user = accounts.find_user(session=db, username=name)
+        user_id = None if user is None else user.id
+        stored = None if user is None else user.password_hash
+        disabled = user is not None and user.disabled_at is not None
+    ok, new_hash = passwords.verify(body.password, stored)
+    if not ok or user_id is None or disabled:
         limits.failed(name, _address(request))
         return JSONResponse({"detail": WRONG}, status_code=401)
     limits.succeeded(name)
-    if new_hash is not None:
-        user.password_hash = new_hash  # stronger parameters since it was made (AN-1)
-    old = cookie_token(request)
-    if old is not None:
-        accounts.end_session(session=db, token=old)
-    now = request.app.state.clock()
-    accounts.purge_sessions(session=db, now=now, lifetimes=lifetimes(request))  # abandoned ones
-    token, row = accounts.open_session(session=db, user=user, now=now)
+    with request.app.state.sessions.begin() as db:
+        row_user = db.get(UserRow, user_id)
+        if row_user is None or row_user.disabled_at is not None:  # gone while we hashed
+            return JSONResponse({"detail": WRONG}, status_code=401)
+        if new_hash is not None and row_user.password_hash == stored:
+            row_user.password_hash = new_hash  # stronger parameters since it was made (AN-1)
+        old = cookie_token(request)
+        if old is not None:
+            accounts.end_session(session=db, token=old)
+        now = request.app.state.clock()
+        accounts.purge_sessions(session=db, now=now, lifetimes=lifetimes(request))
+        token, row = accounts.open_session(session=db, user=row_user, now=now)
+        result = {"username": row_user.username, "is_admin": row_user.is_admin, "csrf": row.csrf}
     set_cookie(request, response, token)
-    return {"username": user.username, "is_admin": user.is_admin, "csrf": row.csrf}
+    return result
 
 
 @router.post("/logout", status_code=204, dependencies=[Depends(public)])
@@ -293,7 +317,11 @@ def change_password(
     return {"username": user.username, "csrf": row.csrf}
 
 
-@router.get("/users", dependencies=[Depends(admin)])
+@router.get(
+    "/users",
+    dependencies=[Depends(admin)],
+    responses={404: {"description": "A single-user studio has no accounts"}},
+)
 def users(request: Request, db: DB) -> list[dict[str, Any]]:
     """The accounts (admins only); ``staffpath users`` manages them."""
     _accounts_on(request)

@@ -27,7 +27,7 @@ from staffpath.store.accounts import Actor
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
 from staffpath.store.shares import EDITOR, OWNER, VIEWER, Forbidden, Role
-from staffpath.web.api import DB, _In, _when
+from staffpath.web.api import DB, Int64, _In, _when
 from staffpath.web.career_kinds import KINDS, Context, Kind, problems_of
 from staffpath.web.policy import Me, signed_in
 
@@ -187,7 +187,7 @@ def create(kind: str, body: DocumentIn, db: DB, actor: Me) -> Any:
 
 
 @router.get("/{kind}/{document_id}")
-def get(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def get(kind: str, document_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     k = _kind(kind)
     row = _get(db, k, document_id, actor)
     try:
@@ -197,7 +197,7 @@ def get(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
 
 
 @router.put("/{kind}/{document_id}")
-def save(kind: str, document_id: int, body: DocumentIn, db: DB, actor: Me) -> Any:
+def save(kind: str, document_id: Int64, body: DocumentIn, db: DB, actor: Me) -> Any:
     k = _kind(kind)
     row = _get(db, k, document_id, actor, EDITOR)
     try:
@@ -217,7 +217,7 @@ def save(kind: str, document_id: int, body: DocumentIn, db: DB, actor: Me) -> An
 
 
 @router.delete("/{kind}/{document_id}", status_code=204)
-def delete(kind: str, document_id: int, db: DB, actor: Me) -> Response:
+def delete(kind: str, document_id: Int64, db: DB, actor: Me) -> Response:
     k = _kind(kind)
     _get(db, k, document_id, actor, OWNER)
     docs.delete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
@@ -225,7 +225,7 @@ def delete(kind: str, document_id: int, db: DB, actor: Me) -> Response:
 
 
 @router.post("/{kind}/{document_id}/undelete")
-def undelete(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def undelete(kind: str, document_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     k = _kind(kind)
     try:
         row = docs.undelete_document(session=db, kind=k.id, document_id=document_id, actor=actor)
@@ -236,8 +236,11 @@ def undelete(kind: str, document_id: int, db: DB, actor: Me) -> dict[str, Any]:
     return _row(row)
 
 
-@router.get("/{kind}/{document_id}/pictures/{name}.svg")
-def picture(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Response:
+@router.get(
+    "/{kind}/{document_id}/pictures/{name}.svg",
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def picture(kind: str, document_id: Int64, name: str, db: DB, actor: Me) -> Response:
     k = _kind(kind)
     draw = k.pictures.get(name)
     if draw is None:
@@ -250,8 +253,18 @@ def picture(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Respon
     return Response(svg, media_type="image/svg+xml")
 
 
-@router.get("/{kind}/{document_id}/export/{name}")
-def export(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Response:
+EXPORTED = sorted(
+    {"text/plain"}
+    | {e.media_type.split(";")[0] for k in KINDS.values() for e in k.exports.values()}
+)
+"""What an export may answer, for the OpenAPI description."""
+
+
+@router.get(
+    "/{kind}/{document_id}/export/{name}",
+    responses={200: {"content": {m: {} for m in EXPORTED}}},
+)
+def export(kind: str, document_id: Int64, name: str, db: DB, actor: Me) -> Response:
     """The document in an open format (its own file, iCalendar, vCard, CSV, PDF...)."""
     k = _kind(kind)
     row = _get(db, k, document_id, actor)
@@ -275,7 +288,7 @@ def export(kind: str, document_id: int, name: str, db: DB, actor: Me) -> Respons
 
 
 @router.post("/evidence/{document_id}/stories")
-def evidence_to_stories(document_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def evidence_to_stories(document_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     """Send the log's wins to the story bank as STAR drafts (each with TODO comments where the
     story needs the user's words); a draft whose title is already a story is skipped."""
     from staffpath.career.evidence import story_draft
@@ -309,7 +322,7 @@ def evidence_to_stories(document_id: int, db: DB, actor: Me) -> dict[str, Any]:
 
 
 @router.post("/review/{document_id}/apply")
-def apply_review(document_id: int, db: DB, actor: Me) -> Any:
+def apply_review(document_id: Int64, db: DB, actor: Me) -> Any:
     """Record the review's decisions as the reviewed design's ADRs: a new version of the
     stored design (its text kept, the decisions appended), or nothing when all are there."""
     from staffpath.career.design_review import read_review

@@ -3,8 +3,13 @@ through the phases, the curveball, finish; the history; the interviewer's view b
 
 The candidate's view never carries the hidden scenarios, the clarifications or the rubric;
 the interviewer's view (``?key=``, the secret in the interviewer link) adds them. An interview
-belongs to the user who started it; another signed-in user reaches it only through the
-interviewer link (its key), and otherwise gets a 404.
+belongs to the user who started it; another signed-in user reaches it through the
+interviewer link (its key), or as a **peer** named by the candidate
+(``POST /api/interviews/{id}/peer {"user"}``): the peer gets the interviewer's view of that
+one interview (without the key, which would outlive the grant) and may write the
+interviewer's notes and scores, until a day after the interview finished or the grant is
+removed (``DELETE /api/interviews/{id}/peer/{user}``). Anyone else gets a 404; a peer who
+tries the candidate's part gets a 403.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy.orm import Session
@@ -24,10 +29,11 @@ from staffpath.errors import DesignError, InputError
 from staffpath.practice import interview as iv
 from staffpath.practice.problems import load_problem, parse_estimate, problem_ids
 from staffpath.store import repository as repo
-from staffpath.store.accounts import Actor
-from staffpath.store.models import InterviewRow
+from staffpath.store import shares
+from staffpath.store.accounts import Actor, can_see
+from staffpath.store.models import InterviewRow, UserRow
 from staffpath.units import UnitError
-from staffpath.web.api import DB, MAX_YAML, _In, _when, invalid
+from staffpath.web.api import DB, MAX_YAML, Int64, _In, _when, invalid
 from staffpath.web.policy import Me, signed_in
 
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
@@ -36,7 +42,7 @@ _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
-def locked_session(interview_id: int, request: Request) -> Iterator[Session]:
+def locked_session(interview_id: Int64, request: Request) -> Iterator[Session]:
     """One change to an interview at a time, from its read to its commit: an autosave and a
     phase change that overlap would otherwise each write back the state they read, and the
     later commit would undo the other (the studio is one process)."""
@@ -73,14 +79,36 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+class PeerIn(_In):
+    user: Annotated[str, Field(min_length=1, max_length=64)]
+
+
 def _load(
-    db: Any, interview_id: int, actor: Actor, key: str | None = None
+    db: Any, interview_id: int, actor: Actor, key: str | None = None, *, peer: bool = False
 ) -> tuple[InterviewRow, iv.Session]:
+    """The interview for its owner (or an admin), the holder of its key, or (``peer``: for
+    the interviewer's part) a live peer; a peer asking for the candidate's part is a 403."""
     try:
         row = repo.get_interview(session=db, interview_id=interview_id, actor=actor, key=key)
     except repo.NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+        found = db.get(InterviewRow, interview_id) if shares.fits(interview_id) else None
+        if found is None or not shares.is_peer(session=db, interview=found, actor=actor, at=now()):
+            raise HTTPException(404, str(exc)) from None
+        if not peer:
+            raise HTTPException(403, "a peer has the interviewer's part only") from None
+        row = found
     return row, iv.Session.model_validate_json(row.state)
+
+
+def _as_peer(row: InterviewRow, actor: Actor, key: str | None) -> bool:
+    """Reached through a peer grant (not as its owner, an admin or the key's holder)."""
+    return key is None and not can_see(row.owner_id, actor)
+
+
+def _peer_view(row: InterviewRow, session: iv.Session) -> dict[str, Any]:
+    out = view(row, session, interviewer=True)
+    del out["key"]
+    return out | {"peer": True}
 
 
 def _store(db: Any, row: InterviewRow, session: iv.Session) -> None:
@@ -194,11 +222,24 @@ def start(body: StartIn, db: DB, actor: Me) -> dict[str, Any]:
 
 @router.get("/interviews")
 def history(db: DB, actor: Me) -> list[dict[str, Any]]:
-    out = []
-    for row in repo.list_interviews(session=db, actor=actor):
+    """The actor's interviews, and those it is a peer of (marked ``shared_by`` and
+    ``role: "peer"``)."""
+    rows = repo.list_interviews(session=db, actor=actor)
+    seen = {r.id for r in rows}
+    peers = [
+        p for p in shares.peer_interviews(session=db, actor=actor, at=now()) if p.id not in seen
+    ]
+    rows = sorted([*rows, *peers], key=lambda r: (_when(r.started_at), r.id), reverse=True)
+    out: list[dict[str, Any]] = []
+    for row in rows:
         session = iv.Session.model_validate_json(row.state)
         grading = session.grading
-        out.append(
+        if row.id not in seen:
+            owner = db.get(UserRow, row.owner_id)
+            out.append({"shared_by": owner.username if owner else None, "role": "peer"})
+        else:
+            out.append({})
+        out[-1].update(
             {
                 "id": row.id,
                 "problem": row.problem,
@@ -214,8 +255,10 @@ def history(db: DB, actor: Me) -> list[dict[str, Any]]:
 
 
 @router.get("/interviews/{interview_id}")
-def get(interview_id: int, db: DB, actor: Me, key: str | None = None) -> dict[str, Any]:
-    row, session = _load(db, interview_id, actor, key)
+def get(interview_id: Int64, db: DB, actor: Me, key: str | None = None) -> dict[str, Any]:
+    row, session = _load(db, interview_id, actor, key, peer=True)
+    if _as_peer(row, actor, key):
+        return _peer_view(row, session)
     return view(row, session, interviewer=_check_key(row, key))
 
 
@@ -230,7 +273,7 @@ def _apply(db: Any, interview_id: int, actor: Actor, change: Any) -> dict[str, A
 
 
 @router.post("/interviews/{interview_id}/questions")
-def question(interview_id: int, body: QuestionIn, db: LockedDB, actor: Me) -> dict[str, Any]:
+def question(interview_id: Int64, body: QuestionIn, db: LockedDB, actor: Me) -> dict[str, Any]:
     row, session = _load(db, interview_id, actor)
     try:
         session = iv.ask(session, load_problem(session.problem), body.question, now())
@@ -242,7 +285,7 @@ def question(interview_id: int, body: QuestionIn, db: LockedDB, actor: Me) -> di
 
 
 @router.put("/interviews/{interview_id}")
-def update(interview_id: int, body: UpdateIn, db: LockedDB, actor: Me) -> dict[str, Any]:
+def update(interview_id: Int64, body: UpdateIn, db: LockedDB, actor: Me) -> dict[str, Any]:
     def change(session: iv.Session) -> iv.Session:
         if session.finished:
             raise InputError("this interview is over; start a new one")
@@ -268,12 +311,12 @@ def update(interview_id: int, body: UpdateIn, db: LockedDB, actor: Me) -> dict[s
 
 
 @router.post("/interviews/{interview_id}/phase")
-def next_phase(interview_id: int, db: LockedDB, actor: Me) -> dict[str, Any]:
+def next_phase(interview_id: Int64, db: LockedDB, actor: Me) -> dict[str, Any]:
     return _apply(db, interview_id, actor, lambda s: iv.advance(s, now()))
 
 
 @router.post("/interviews/{interview_id}/curveball")
-def curveball(interview_id: int, db: LockedDB, actor: Me) -> JSONResponse:
+def curveball(interview_id: Int64, db: LockedDB, actor: Me) -> JSONResponse:
     row, session = _load(db, interview_id, actor)
     try:
         session, result = iv.curveball(session, load_problem(session.problem))
@@ -286,7 +329,7 @@ def curveball(interview_id: int, db: LockedDB, actor: Me) -> JSONResponse:
 
 
 @router.post("/interviews/{interview_id}/finish")
-def finish(interview_id: int, db: LockedDB, actor: Me) -> dict[str, Any]:
+def finish(interview_id: Int64, db: LockedDB, actor: Me) -> dict[str, Any]:
     row, session = _load(db, interview_id, actor)
     try:
         session = iv.finish(session, load_problem(session.problem), now())
@@ -299,10 +342,13 @@ def finish(interview_id: int, db: LockedDB, actor: Me) -> dict[str, Any]:
 
 @router.put("/interviews/{interview_id}/interviewer")
 def interviewer(
-    interview_id: int, body: InterviewerIn, db: LockedDB, key: str, actor: Me
+    interview_id: Int64, body: InterviewerIn, db: LockedDB, actor: Me, key: str | None = None
 ) -> dict[str, Any]:
-    row, session = _load(db, interview_id, actor, key)
-    _check_key(row, key)
+    """The interviewer's notes and scores: with the interviewer link's key, or as a peer."""
+    row, session = _load(db, interview_id, actor, key, peer=True)
+    as_peer = _as_peer(row, actor, key)
+    if not as_peer and not _check_key(row, key):
+        raise HTTPException(422, "key: the interviewer link's key is needed (?key=...)")
     fields: dict[str, Any] = {}
     if body.interviewer_notes is not None:
         fields["interviewer_notes"] = body.interviewer_notes
@@ -313,4 +359,28 @@ def interviewer(
         fields["scores"] = {**session.scores, **body.scores}
     session = session.model_copy(update=fields)
     _store(db, row, session)
-    return view(row, session, interviewer=True)
+    return _peer_view(row, session) if as_peer else view(row, session, interviewer=True)
+
+
+def _peers(fn: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(**kwargs)
+    except shares.NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except shares.Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.post("/interviews/{interview_id}/peer", status_code=201)
+def add_peer(interview_id: Int64, body: PeerIn, db: DB, actor: Me) -> dict[str, Any]:
+    """Give a signed-in user the interviewer's view of this interview (the candidate's act)."""
+    _peers(shares.add_peer, session=db, interview_id=interview_id, username=body.user, actor=actor)
+    return {"interview": interview_id, "user": body.user.strip().lower(), "role": "peer"}
+
+
+@router.delete("/interviews/{interview_id}/peer/{user}", status_code=204)
+def remove_peer(interview_id: Int64, user: str, db: DB, actor: Me) -> Response:
+    _peers(shares.remove_peer, session=db, interview_id=interview_id, username=user, actor=actor)
+    return Response(status_code=204)

@@ -6,8 +6,10 @@ Stories are stored as the text their file would hold (YAML or Markdown with fron
 checked on every write: a story that does not parse is refused with a 422 that says where,
 and the page keeps the text. Flashcard ratings go through :mod:`staffpath.store.practice`, the
 same path the terminal's ``staffpath cards review`` takes, so both share one schedule.
-Stories belong to the user who wrote them (another user's is a 404); decks and the schedule
-are the signed-in user's own.
+Stories belong to the user who wrote them (another user's is a 404) unless shared: a viewer
+(or a mentor) reads it, an editor also saves it, and what the role does not allow is a 403;
+the list and the export show shared stories (marked ``shared_by``). Coverage, decks and the
+schedule are the signed-in user's own.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ from staffpath.practice.story_check import check_stories, check_story, coverage,
 from staffpath.report.anki import apkg
 from staffpath.store import documents as docs
 from staffpath.store import practice as store
+from staffpath.store import shares
 from staffpath.store.accounts import Actor
 from staffpath.store.models import DocumentRow
 from staffpath.store.repository import NotFound
-from staffpath.web.api import DB, _In, _when
+from staffpath.store.shares import EDITOR, OWNER, VIEWER, Forbidden, Role
+from staffpath.web.api import DB, Int64, _In, _when
 from staffpath.web.policy import Me, signed_in
 
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
@@ -116,21 +120,30 @@ def _story(row: DocumentRow, *, text: bool = True) -> dict[str, Any]:
     return out
 
 
-def _get(db: Any, story_id: int, actor: Actor) -> DocumentRow:
+def _get(db: Any, story_id: int, actor: Actor, need: Role = VIEWER) -> DocumentRow:
     try:
-        return docs.get_document(session=db, kind=store.STORY, document_id=story_id, actor=actor)
+        return docs.get_document(
+            session=db, kind=store.STORY, document_id=story_id, actor=actor, need=need
+        )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 @router.get("/stories")
 def list_stories(db: DB, actor: Me) -> list[dict[str, Any]]:
+    """The actor's stories and those shared with it (marked ``shared_by`` and ``role``)."""
+    from staffpath.web.shares import mark
+
+    got = shares.received(session=db, obj="document", actor=actor)
     out = []
     for row in docs.list_documents(session=db, kind=store.STORY, actor=actor):
         try:
-            out.append(_story(row, text=False))
+            item = _story(row, text=False)
         except InputError:  # stored before a stricter model: listed, flagged, still editable
-            out.append({"id": row.id, "title": row.name, "format": row.format, "broken": True})
+            item = {"id": row.id, "title": row.name, "format": row.format, "broken": True}
+        out.append(mark(item, row.owner_id, got.get(row.id), actor))
     return out
 
 
@@ -174,17 +187,21 @@ def rehearsal_question(seed: int | None = None, competency: str | None = None) -
     return {"id": q.id, "text": q.text, "competencies": list(q.competencies)}
 
 
-@router.get("/stories/export")
+@router.get("/stories/export", responses={200: {"content": {"application/zip": {}}}})
 def export_stories(db: DB, actor: Me) -> Response:
-    """Every story as its file, in a zip (``staffpath stories check`` reads the folder)."""
+    """Every story as its file, in a zip (``staffpath stories check`` reads the folder); a
+    story shared with the actor goes under ``stories/shared-by-<owner>/``."""
+    got = shares.received(session=db, obj="document", actor=actor)
     buffer = io.BytesIO()
     names: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for row in reversed(docs.list_documents(session=db, kind=store.STORY, actor=actor)):
             ext = "md" if row.format == "markdown" else "yaml"
-            name, n = f"stories/{slug(row.name)}.{ext}", 2
+            shared = got.get(row.id) if row.owner_id != actor.user_id else None
+            folder = "stories" if shared is None else f"stories/shared-by-{shared.shared_by}"
+            name, n = f"{folder}/{slug(row.name)}.{ext}", 2
             while name in names:
-                name, n = f"stories/{slug(row.name)}-{n}.{ext}", n + 1
+                name, n = f"{folder}/{slug(row.name)}-{n}.{ext}", n + 1
             names.add(name)
             z.writestr(name, row.text)
     return Response(
@@ -195,7 +212,7 @@ def export_stories(db: DB, actor: Me) -> Response:
 
 
 @router.get("/stories/{story_id}")
-def get_story(story_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def get_story(story_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     row = _get(db, story_id, actor)
     try:
         return _story(row)
@@ -211,8 +228,8 @@ def get_story(story_id: int, db: DB, actor: Me) -> dict[str, Any]:
 
 
 @router.put("/stories/{story_id}")
-def save_story(story_id: int, body: StoryIn, db: DB, actor: Me) -> dict[str, Any]:
-    _get(db, story_id, actor)
+def save_story(story_id: Int64, body: StoryIn, db: DB, actor: Me) -> dict[str, Any]:
+    _get(db, story_id, actor, EDITOR)
     loaded = _parse(body)
     row = docs.update_document(
         session=db,
@@ -227,20 +244,22 @@ def save_story(story_id: int, body: StoryIn, db: DB, actor: Me) -> dict[str, Any
 
 
 @router.delete("/stories/{story_id}", status_code=204)
-def delete_story(story_id: int, db: DB, actor: Me) -> Response:
-    _get(db, story_id, actor)
+def delete_story(story_id: Int64, db: DB, actor: Me) -> Response:
+    _get(db, story_id, actor, OWNER)
     docs.delete_document(session=db, kind=store.STORY, document_id=story_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/stories/{story_id}/undelete")
-def undelete_story(story_id: int, db: DB, actor: Me) -> dict[str, Any]:
+def undelete_story(story_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
     try:
         row = docs.undelete_document(
             session=db, kind=store.STORY, document_id=story_id, actor=actor
         )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
     return _story(row)
 
 
@@ -356,7 +375,10 @@ def card_stats(db: DB, actor: Me, deck: str | None = None) -> dict[str, Any]:
     return fc.stats(store.review_state(session=db, actor=actor), ids, _now()).to_dict()
 
 
-@router.get("/cards/decks/{deck_id}/export")
+@router.get(
+    "/cards/decks/{deck_id}/export",
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
 def export_deck(deck_id: str, db: DB, actor: Me) -> Response:
     (deck,) = _decks(db, deck_id, actor)
     return Response(
