@@ -184,7 +184,7 @@ def test_multi_user_signed_in(case: schemathesis.Case, studio: dict[str, Any]) -
 def test_the_leak_check_sees_tracebacks_and_paths() -> None:
     """The AP-2 check (conftest.py) itself: it finds what it must and passes plain errors."""
     assert leaked('Traceback (most recent call last):\n  File "x", line 3')
-    assert leaked("failed in /work/main/src/staffpath/web/api.py")
+    assert leaked("failed in /srv/app/src/staffpath/web/api.py")
     assert leaked(f"could not open {Path.cwd()}/data/studio.db")
     assert leaked("no such file /tmp/pytest-of-me/data")
     assert not leaked('{"detail":"no design 404"}')
