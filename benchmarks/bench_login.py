@@ -23,11 +23,12 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.bench_studio import ROOT, _port
+from benchmarks.bench_studio import ROOT, serving
 
 USERS = 50
 TARGET_P95_S = 2.0
 PASSWORD = "correct horse battery staple"
+CLI = [sys.executable, "-m", "staffpath.cli"]
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -75,12 +76,10 @@ def run(*, quick: bool = False) -> None:
     from staffpath.store.accounts import HashParams
 
     n = 20 if quick else USERS
-    port = _port()
     env = {k: v for k, v in os.environ.items() if k != "STAFFPATH_DATABASE_URL"}
     with tempfile.TemporaryDirectory(prefix="staffpath-bench-login-") as data:
-        cli = [sys.executable, "-m", "staffpath.cli"]
         subprocess.run(
-            [*cli, "users", "add", "ada", "--password-stdin", "--data-dir", data],
+            [*CLI, "users", "add", "ada", "--password-stdin", "--data-dir", data],
             input=PASSWORD,
             text=True,
             capture_output=True,
@@ -88,22 +87,7 @@ def run(*, quick: bool = False) -> None:
             env=env,
             cwd=ROOT,
         )
-        server = subprocess.Popen(
-            [*cli, "serve", "--no-open", "--multi-user", "--port", str(port), "--data-dir", data],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, timeout=60) as probe:
-                for _ in range(300):
-                    try:
-                        probe.get("/login")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
+        with serving(data, "--multi-user") as (base, server):
             before = _peak_rss_mib(server.pid)
 
             def login() -> int:
@@ -117,16 +101,11 @@ def run(*, quick: bool = False) -> None:
 
             times, codes = _burst(login, n)
             growth = _peak_rss_mib(server.pid) - before
-        finally:
-            server.terminate()
-            _, log = server.communicate(timeout=20)
     params = HashParams()
     cap = os.cpu_count() or 2
     budget = cap * params.memory_cost / 1024 + 64
     peer = _peer(n)
     errors = sum(1 for c in codes if c >= 500 or c == 0)
-    if errors:
-        print(log.decode("utf-8", "replace")[-3000:])
     print(
         f"\nsign-in burst: {n} at once, argon2id m={params.memory_cost // 1024} MiB "
         f"t={params.time_cost} p={params.parallelism}, at most {cap} hashes at a time"

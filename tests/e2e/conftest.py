@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ROOT
 from tests.servers import serve
 
 ARTEFACTS = ROOT / "tests" / "e2e" / "artefacts"
+# The browser logs every 4xx answer; pages that are sent a broken text on purpose get a 422.
+EXPECTED_422 = "the server responded with a status of 422"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
@@ -38,3 +40,23 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails its test on any script error or console error (but the
+    browser's own line for an expected 422)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = ctx.new_page()
+    p.set_default_timeout(30_000)
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and EXPECTED_422 not in m.text else None
+        ),
+    )
+    yield p
+    ctx.close()
+    assert errors == [], errors

@@ -7,13 +7,11 @@ No console errors. Screenshots in tests/e2e/artefacts/career-*.png."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 import yaml
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from staffpath.practice.problems import design_text
 from tests.conftest import ROOT
@@ -23,31 +21,11 @@ MENTORING = ROOT / "examples" / "career" / "mentoring.yaml"
 ASSESSMENT = ROOT / "examples" / "career" / "assessment.yaml"
 APPLICATIONS = ROOT / "examples" / "career" / "applications.yaml"
 BILLING = ROOT / "examples" / "stories" / "billing-migration.yaml"
-# The browser logs every 4xx answer: the page is sent a text that does not parse on purpose.
-EXPECTED_422 = "the server responded with a status of 422"
 
 
 def shot(page: Page, name: str) -> None:
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"career-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = ctx.new_page()
-    p.set_default_timeout(30_000)
-    errors: list[str] = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
-    p.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and EXPECTED_422 not in m.text else None
-        ),
-    )
-    yield p
-    ctx.close()
-    assert errors == [], errors
 
 
 def set_text(page: Page, text: str) -> None:

@@ -7,10 +7,8 @@ Screenshots in tests/e2e/artefacts/practice-*.png."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTEFACTS
@@ -18,7 +16,6 @@ from tests.e2e.conftest import ARTEFACTS
 BILLING = ROOT / "examples" / "stories" / "billing-migration.yaml"
 # The one console error a page may cause on purpose: the browser logs every 4xx answer, and
 # the story page is sent a text that does not parse (a 422 it shows as a message).
-EXPECTED_422 = "the server responded with a status of 422"
 
 STORY = """\
 title: Rescuing the search rollout
@@ -39,24 +36,6 @@ result: >-
 def shot(page: Page, name: str) -> None:
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"practice-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    p = ctx.new_page()
-    p.set_default_timeout(30_000)
-    errors: list[str] = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
-    p.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and EXPECTED_422 not in m.text else None
-        ),
-    )
-    yield p
-    ctx.close()
-    assert errors == [], errors
 
 
 def finding(page: Page, rule: str) -> str | None:
