@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +30,11 @@ class Context:
     today: date
     latest: Callable[[str], str | None] = lambda kind: None
     design: Callable[[str], str | None] = lambda ref: None  # a stored design's text
+
+    @property
+    def stamp(self) -> datetime:
+        """Today at midnight UTC: the DTSTAMP of calendar exports, so a day's exports agree."""
+        return datetime.combine(self.today, time(), tzinfo=UTC)
 
     def need(self, kind: str, what: str) -> str:
         text = self.latest(kind)
@@ -171,17 +176,6 @@ def with_certificates(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return cert.with_certificates(data, [p.cert for p in plans.plans], today=ctx.today)
 
 
-def _problem_dict(p: Any) -> dict[str, Any]:
-    return {
-        "line": p.line,
-        "column": p.column,
-        "path": p.path,
-        "message": p.message,
-        "hint": p.hint,
-        "severity": p.severity,
-    }
-
-
 def _resume(text: str, ctx: Context) -> dict[str, Any]:
     from staffpath.career.resume.model import check_text, render_problems
 
@@ -193,7 +187,7 @@ def _resume(text: str, ctx: Context) -> dict[str, Any]:
         "name": data.get("basics", {}).get("name"),
         "label": data.get("basics", {}).get("label"),
         "sections": {k: len(v) for k, v in data.items() if isinstance(v, list)},
-        "warnings": [_problem_dict(p) for p in checked.warnings],
+        "warnings": [p.to_dict("resume.json") for p in checked.warnings],
     }
 
 
@@ -340,12 +334,9 @@ def _certifications(text: str, ctx: Context) -> dict[str, Any]:
 
 
 def _certifications_ics(text: str, ctx: Context) -> bytes:
-    from datetime import UTC, datetime, time
-
     from staffpath.career.certifications import calendar
 
-    stamp = datetime.combine(ctx.today, time(), tzinfo=UTC)
-    return calendar([p.cert for p in _plans(text, ctx).plans], stamp=stamp)
+    return calendar([p.cert for p in _plans(text, ctx).plans], stamp=ctx.stamp)
 
 
 def _book(text: str) -> Any:
@@ -388,12 +379,9 @@ def _funnel_svg(text: str, ctx: Context) -> str:
 
 
 def _applications_ics(text: str, ctx: Context) -> bytes:
-    from datetime import UTC, datetime, time
-
     from staffpath.career.pipeline import to_ics
 
-    stamp = datetime.combine(ctx.today, time(), tzinfo=UTC)
-    return to_ics(_book(text).applications, stamp=stamp)
+    return to_ics(_book(text).applications, stamp=ctx.stamp)
 
 
 def _applications_csv(text: str, ctx: Context) -> bytes:
