@@ -239,7 +239,7 @@ def next_action(app: Application, today: date, nudge_days: int = NUDGE_DAYS) -> 
 def _uid(*parts: str) -> str:
     """A UID that stays the same when the file is exported again: built from the application
     id and the item's position, never from the clock."""
-    digest = hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
+    digest = hashlib.sha1("/".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
     return f"{digest}-{parts[0]}@staffpath"
 
 

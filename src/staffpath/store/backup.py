@@ -449,7 +449,8 @@ def _load(conn: Connection, revision: str | None, rows: dict[str, list[dict[str,
             for column in table.primary_key.columns:
                 conn.execute(
                     text(
-                        f"SELECT setval(s, (SELECT max({conn.dialect.identifier_preparer.quote(column.name)}) FROM {conn.dialect.identifier_preparer.quote(name)})) FROM "
+                        # names from our own metadata, quoted by the dialect: no user input
+                        f"SELECT setval(s, (SELECT max({conn.dialect.identifier_preparer.quote(column.name)}) FROM {conn.dialect.identifier_preparer.quote(name)})) FROM "  # nosec B608
                         "(SELECT pg_get_serial_sequence(:t, :c) AS s) q WHERE s IS NOT NULL"
                     ),
                     {"t": name, "c": column.name},

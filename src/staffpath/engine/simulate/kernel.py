@@ -439,8 +439,10 @@ def run(
                 elif jb[j, 4] == 0 and comp[q[jb[j, 2], 7], 0] != M_DELAY:
                     qf[jb[j, 2], 1] += _within(jbf[j, 0], now)
                 jb[j, 4] = -1
+            si[I_EVENTS] += processed
             return ST_DONE
         if processed >= max_events:
+            si[I_EVENTS] += processed
             return ST_CHUNK
         room = hv.shape[0] - si[I_HEAP]
         if (
@@ -450,6 +452,7 @@ def run(
             or si[I_JOIN_FREE] < margin
             or room < 4 * margin
         ):
+            si[I_EVENTS] += processed
             return ST_GROW
         top = hid[0] & ROW
         if ev[top, 0] == E_ACTION and act_i[ev[top, 1], 0] == A_CAPACITY:
@@ -458,11 +461,11 @@ def run(
                 room < 2 * (q[qq, 1] + q[qq, 5]) + 4 * margin
                 or si[I_TOK_FREE] < q[qq, 1] + q[qq, 5] + margin
             ):
+                si[I_EVENTS] += processed
                 return ST_GROW
         now, kind, a, b = pop()
         sf[F_NOW] = now
-        processed += 1
-        si[I_EVENTS] += 1
+        processed += 1  # added to si[I_EVENTS] on the way out: one store fewer per event
         ns = 0  # tokens to advance
         nf = 0  # tries that failed: (token, cause)
 
