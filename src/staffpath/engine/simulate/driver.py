@@ -120,6 +120,23 @@ class _Run:
     stats: dict[str, np.ndarray]
 
 
+def _flat(name: str, table: np.ndarray) -> np.ndarray:
+    """The view the kernel takes of a table: flat for those in ``kernel.FLAT_TABLES``."""
+    if name not in K.FLAT_TABLES:
+        return table
+    assert table.ndim == 2 and table.shape[1] == K.FLAT_TABLES[name], name
+    return table.reshape(-1)  # a view: the tables are C-contiguous
+
+
+def _queue_floats(nq: int) -> np.ndarray:
+    """Per queue: busy area, waiting area, (unused), wait sum, sojourn sum, and the service
+    time multiplier of its component (1: not slowed), copied here from ``compf`` so that
+    starting work reads one row."""
+    qf = np.zeros((nq, 6))
+    qf[:, 5] = 1.0
+    return qf
+
+
 def _zeros_free(n: int) -> np.ndarray:
     return np.arange(n, dtype=np.int64)
 
@@ -181,7 +198,8 @@ def _new_state(
     q = np.zeros((nq, 8), dtype=np.int64)
     q[:, 0] = program.queue_servers
     q[:, 2] = program.queue_limit
-    q[:, 3] = q[:, 4] = q[:, 6] = -1
+    q[:, 3] = q[:, 4] = -1
+    q[:, 6] = program.comp[program.queue_component, 0] == K.M_DELAY  # a pure delay: no queue
     q[:, 7] = program.queue_component
     compf = np.zeros((nc, 4))
     compf[:, 0] = compf[:, 1] = math.inf  # no flush
@@ -204,7 +222,7 @@ def _new_state(
         "jbf": np.zeros((njob, 3)),
         "job_free": np.arange(njob, dtype=np.int64),
         "q": q,
-        "qf": np.zeros((nq, 6)),
+        "qf": _queue_floats(nq),
         "qc": np.zeros((nq, 5), dtype=np.int64),
         "compf": compf,
         "compi": np.zeros((nc, 2), dtype=np.int64),
@@ -358,13 +376,13 @@ def _one(
         "tl_cnt": np.zeros((BUCKETS, 5), dtype=np.int64),
     }
     prog = (
-        program.code,
-        program.fcode,
+        _flat("code", program.code),
+        _flat("fcode", program.fcode),
         program.branches,
         program.flow_start,
         program.flow_cum,
         program.schedule,
-        program.comp,
+        _flat("comp", program.comp),
         program.actions_i,
         program.actions_f,
         *_ziggurat(),
@@ -390,7 +408,7 @@ def _one(
     started = clock() if clock is not None else 0.0
     while True:
         status = _kernel(
-            *prog, *(state[k] for k in STATE), *(stats[k] for k in STATS), CHUNK, margin
+            *prog, *(_flat(k, state[k]) for k in STATE), *(stats[k] for k in STATS), CHUNK, margin
         )
         if status == K.ST_DONE:
             break

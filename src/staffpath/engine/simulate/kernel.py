@@ -35,8 +35,9 @@ generation. joins ``jn``: parent token, branches, branches that may still succee
 branches outstanding, generation, join type (0 all, 1 first), successes still needed. jobs
 ``jb``: token, token seq, queue, next, prev, generation, replicate, pc; ``jbf``: enqueued,
 service, started. queues ``q``: servers up, busy, waiting limit, wait head, wait tail,
-waiting, in-service head, component; ``qf``: busy area, waiting area, last update, wait sum,
-sojourn sum; ``qc``: started, completed, rejected, failed.
+waiting, pure delay (1: no queue, no servers to count), component; ``qf``: busy area, waiting
+area, (unused), wait sum, sojourn sum, service-time multiplier (the component's, copied to each
+of its queues); ``qc``: started, completed, rejected, failed.
 """
 
 from __future__ import annotations
@@ -77,6 +78,22 @@ HIST_LOG_G = math.log(1.01)
 TL_LOG_G = math.log(1.05)
 
 inline = njit(cache=True, inline="always", error_model="numpy")
+
+# Tables reach ``run`` flattened (``FLAT_TABLES``: name -> columns): row ``i``, column ``k`` is
+# ``_at(i, columns, k)``. With the width a constant the address is a shift or an ``lea``; a
+# 2-D array's row stride is a run-time value, which cost a multiply by a number spilled to the
+# stack on every access (the hottest instructions of the loop on the benchmark network).
+FLAT = (1 << 56) - 1  # a no-op mask (rows are far fewer) that keeps the product provably >= 0
+FLAT_TABLES = {
+    "tk": 8, "jb": 8, "q": 8, "jn": 8, "ev": 4, "rq": 4, "jbf": 3, "qf": 6, "qc": 5,
+    "comp": 5, "compf": 4, "compi": 2, "code": 8, "fcode": 6, "fails": 2,
+}  # fmt: skip
+
+
+@inline
+def _at(i, columns, k):
+    """The flat index of row ``i``, column ``k`` of a table of ``columns`` columns."""
+    return (i & FLAT) * columns + k
 
 
 @njit(cache=True, error_model="numpy")
@@ -186,15 +203,15 @@ def run(
 
     def _first(t1, s1, t2, s2):
         """Event (t1, slot s1) comes before (t2, s2): by time, then by scheduling order."""
-        return t1 < t2 or (t1 == t2 and ev[s1 & ROW, 3] < ev[s2 & ROW, 3])
+        return t1 < t2 or (t1 == t2 and ev[_at(s1 & ROW, 4, 3)] < ev[_at(s2 & ROW, 4, 3)])
 
     def push(t, kind, a, b):
         si[I_EV_FREE] -= 1
         slot = ev_free[si[I_EV_FREE] & ROW] & ROW
-        ev[slot, 0] = kind
-        ev[slot, 1] = a
-        ev[slot, 2] = b
-        ev[slot, 3] = si[I_SEQ]
+        ev[_at(slot, 4, 0)] = kind
+        ev[_at(slot, 4, 1)] = a
+        ev[_at(slot, 4, 2)] = b
+        ev[_at(slot, 4, 3)] = si[I_SEQ]
         si[I_SEQ] += 1
         n = si[I_HEAP] & ROW
         si[I_HEAP] = n + 1
@@ -211,7 +228,7 @@ def run(
     def pop():
         t = hv[0]
         slot = hid[0] & ROW
-        kind, a, b = ev[slot, 0], ev[slot, 1] & ROW, ev[slot, 2]
+        kind, a, b = ev[_at(slot, 4, 0)], ev[_at(slot, 4, 1)] & ROW, ev[_at(slot, 4, 2)]
         ev_free[si[I_EV_FREE] & ROW] = slot
         si[I_EV_FREE] += 1
         n = (si[I_HEAP] - 1) & ROW
@@ -254,153 +271,167 @@ def run(
         return warmup <= now <= horizon
 
     def _alive(t):
-        r = tk[t, 0] & ROW
-        return rq[r, 3] == tk[t, 5] and rq[r, 1] == 0
+        r = tk[_at(t, 8, 0)] & ROW
+        # a request's generation moves on when it finishes (``_finish``), so a token of the
+        # current generation belongs to a request still active: its state need not be read
+        return rq[_at(r, 4, 3)] == tk[_at(t, 8, 5)]
 
     def _free_token(t):
-        tk[t, 4] += 1  # events about this token are stale from now on
-        tk[t, 6] = -1
+        tk[_at(t, 8, 4)] += 1  # events about this token are stale from now on
+        tk[_at(t, 8, 6)] = -1
         _release(tok_free, I_TOK_FREE, t)
 
     def _own_join(t):
         """The token's join, or -1 for a root token (or a join that has moved on)."""
-        j = tk[t, 2]
-        if j >= 0 and jn[j & ROW, 5] == tk[t, 7]:
+        j = tk[_at(t, 8, 2)]
+        if j >= 0 and jn[_at(j & ROW, 8, 5)] == tk[_at(t, 8, 7)]:
             return j & ROW
         return -1
 
     def _join_leave(j):
         """One branch of join ``j`` is over, whatever its outcome; free the join after the last."""
-        jn[j, 4] -= 1
-        if jn[j, 4] == 0:
-            jn[j, 5] += 1
+        jn[_at(j, 8, 4)] -= 1
+        if jn[_at(j, 8, 4)] == 0:
+            jn[_at(j, 8, 5)] += 1
             _release(join_free, I_JOIN_FREE, j)
 
     def _free_job(j):
-        jb[j, 5] += 1
-        jb[j, 4] = -1
+        jb[_at(j, 8, 5)] += 1
+        jb[_at(j, 8, 4)] = -1
         _release(job_free, I_JOB_FREE, j)
 
     def _lose(j, nf):
         """Job ``j`` dies with its servers: free it, and if its caller still waits on it, record
         the try as failed at ``fails[nf]``. Returns how many failures it recorded (0 or 1)."""
-        t, seq = jb[j, 0], jb[j, 1]
+        t, seq = jb[_at(j, 8, 0)], jb[_at(j, 8, 1)]
         _free_job(j)
-        if t >= 0 and tk[t & ROW, 4] == seq and tk[t & ROW, 6] == j:
-            tk[t & ROW, 6] = -1
-            fails[nf, 0] = t
-            fails[nf, 1] = C_FAILED
+        if t >= 0 and tk[_at(t & ROW, 8, 4)] == seq and tk[_at(t & ROW, 8, 6)] == j:
+            tk[_at(t & ROW, 8, 6)] = -1
+            fails[_at(nf, 2, 0)] = t
+            fails[_at(nf, 2, 1)] = C_FAILED
             return 1
         return 0
 
     def _start(qi, j):
         """Put job ``j`` into service at queue ``qi`` (a server is free)."""
-        q[qi, 1] += 1
-        jb[j, 4] = 1  # in service
-        qf[qi, 1] += _within(jbf[j, 0], now)
+        q[_at(qi, 8, 1)] += 1
+        jb[_at(j, 8, 4)] = 1  # in service
+        qf[_at(qi, 6, 1)] += _within(jbf[_at(j, 3, 0)], now)
         if _measuring():
-            qc[qi, 0] += 1
-            qf[qi, 3] += now - jbf[j, 0]
-        jbf[j, 2] = now
-        push(now + jbf[j, 1] * compf[q[qi, 7] & ROW, 2], E_DONE, j, jb[j, 5])
+            qc[_at(qi, 5, 0)] += 1
+            qf[_at(qi, 6, 3)] += now - jbf[_at(j, 3, 0)]
+        jbf[_at(j, 3, 2)] = now
+        push(now + jbf[_at(j, 3, 1)] * qf[_at(qi, 6, 5)], E_DONE, j, jb[_at(j, 8, 5)])
 
     def _start_waiting(qi):
         """Start waiting jobs while servers are free."""
-        while q[qi, 5] > 0 and q[qi, 1] < q[qi, 0]:
-            j = q[qi, 3] & ROW
-            q[qi, 3] = jb[j, 3]
-            if q[qi, 3] < 0:
-                q[qi, 4] = -1
-            q[qi, 5] -= 1
+        while q[_at(qi, 8, 5)] > 0 and q[_at(qi, 8, 1)] < q[_at(qi, 8, 0)]:
+            j = q[_at(qi, 8, 3)] & ROW
+            q[_at(qi, 8, 3)] = jb[_at(j, 8, 3)]
+            if q[_at(qi, 8, 3)] < 0:
+                q[_at(qi, 8, 4)] = -1
+            q[_at(qi, 8, 5)] -= 1
             _start(qi, j)
 
     def _pick_queue(c, route):
         c &= ROW
-        q0 = comp[c, 1] & ROW
-        mode, nq, policy, reps = comp[c, 0], comp[c, 2], comp[c, 3], comp[c, 4]
+        q0 = comp[_at(c, 5, 1)] & ROW
+        mode, nq, policy, reps = (
+            comp[_at(c, 5, 0)],
+            comp[_at(c, 5, 2)],
+            comp[_at(c, 5, 3)],
+            comp[_at(c, 5, 4)],
+        )
         if mode == M_SPLIT:
             # primary-only work goes to the primary; other work to any replica that is up
-            if route != R_ANY or q[q0 + 1, 0] == 0:
+            if route != R_ANY or q[_at(q0 + 1, 8, 0)] == 0:
                 return q0
-            if q[q0, 0] == 0 or uniform(rng) * reps >= 1.0:
+            if q[_at(q0, 8, 0)] == 0 or uniform(rng) * reps >= 1.0:
                 return q0 + 1
             return q0
         if mode != M_BALANCED:
             return q0
         if policy == 0:  # round robin over the replicas that are up
             for _ in range(nq):
-                compi[c, 0] = (compi[c, 0] + 1) % nq
-                k = q0 + (compi[c, 0] & ROW)
-                if q[k, 0] > 0:
+                compi[_at(c, 2, 0)] = (compi[_at(c, 2, 0)] + 1) % nq
+                k = q0 + (compi[_at(c, 2, 0)] & ROW)
+                if q[_at(k, 8, 0)] > 0:
                     return k
             return q0
         if policy == 1:  # random
             for _ in range(nq):
                 k = q0 + (int(uniform(rng) * nq) & ROW)
-                if q[k, 0] > 0:
+                if q[_at(k, 8, 0)] > 0:
                     return k
             return q0
         if policy == 2:  # least connections
             best = -1
             load = 0
             for k in range(q0, q0 + nq):
-                if q[k, 0] > 0 and (best < 0 or q[k, 1] + q[k, 5] < load):
+                if q[_at(k, 8, 0)] > 0 and (best < 0 or q[_at(k, 8, 1)] + q[_at(k, 8, 5)] < load):
                     best = k
-                    load = q[k, 1] + q[k, 5]
+                    load = q[_at(k, 8, 1)] + q[_at(k, 8, 5)]
             return q0 if best < 0 else best
         a = q0 + (int(uniform(rng) * nq) & ROW)  # power of two choices
         b = q0 + (int(uniform(rng) * nq) & ROW)
-        if q[a, 0] == 0 and q[b, 0] == 0:  # both picks down: any replica that is up
+        if q[_at(a, 8, 0)] == 0 and q[_at(b, 8, 0)] == 0:  # both picks down: any replica that is up
             for k in range(q0, q0 + nq):
-                if q[k, 0] > 0:
+                if q[_at(k, 8, 0)] > 0:
                     return k
             return q0
-        if q[a, 0] == 0:
+        if q[_at(a, 8, 0)] == 0:
             return b
-        if q[b, 0] == 0:
+        if q[_at(b, 8, 0)] == 0:
             return a
-        return a if q[a, 1] + q[a, 5] <= q[b, 1] + q[b, 5] else b
+        return a if q[_at(a, 8, 1)] + q[_at(a, 8, 5)] <= q[_at(b, 8, 1)] + q[_at(b, 8, 5)] else b
 
     def _enqueue(qi, token, seq, pc):
         """A new job at queue ``qi``; returns the job, or -1 (down) / -2 (full)."""
         qi &= ROW
         pc &= ROW
-        if q[qi, 0] == 0:
+        if q[_at(qi, 8, 0)] == 0:
             if _measuring():
-                qc[qi, 3] += 1
+                qc[_at(qi, 5, 3)] += 1
             return -1
-        delay = comp[q[qi, 7] & ROW, 0] == M_DELAY
-        if not delay and q[qi, 1] >= q[qi, 0] and q[qi, 2] >= 0 and q[qi, 5] >= q[qi, 2]:
+        delay = q[_at(qi, 8, 6)] == 1
+        if (
+            not delay
+            and q[_at(qi, 8, 1)] >= q[_at(qi, 8, 0)]
+            and q[_at(qi, 8, 2)] >= 0
+            and q[_at(qi, 8, 5)] >= q[_at(qi, 8, 2)]
+        ):
             if _measuring():
-                qc[qi, 2] += 1
+                qc[_at(qi, 5, 2)] += 1
             return -2
         j = _alloc(job_free, I_JOB_FREE)
-        jb[j, 0] = token
-        jb[j, 1] = seq
-        jb[j, 2] = qi
-        jb[j, 3] = -1
-        jb[j, 4] = 0  # waiting (1: in service, -1: free)
-        jb[j, 6] = 1 if code[pc, 2] == R_ALL else 0
-        jb[j, 7] = pc
-        jbf[j, 0] = now
-        jbf[j, 1] = sample(code[pc, 3], fcode[pc, 0], fcode[pc, 1], rng, zk, zw, zf)
+        jb[_at(j, 8, 0)] = token
+        jb[_at(j, 8, 1)] = seq
+        jb[_at(j, 8, 2)] = qi
+        jb[_at(j, 8, 3)] = -1
+        jb[_at(j, 8, 4)] = 0  # waiting (1: in service, -1: free)
+        jb[_at(j, 8, 6)] = 1 if code[_at(pc, 8, 2)] == R_ALL else 0
+        jb[_at(j, 8, 7)] = pc
+        jbf[_at(j, 3, 0)] = now
+        jbf[_at(j, 3, 1)] = sample(
+            code[_at(pc, 8, 3)], fcode[_at(pc, 6, 0)], fcode[_at(pc, 6, 1)], rng, zk, zw, zf
+        )
         if delay:  # no queue: just the delay
-            jbf[j, 2] = now
-            push(now + jbf[j, 1] * compf[q[qi, 7] & ROW, 2], E_DONE, j, jb[j, 5])
-        elif q[qi, 1] < q[qi, 0]:
+            jbf[_at(j, 3, 2)] = now
+            push(now + jbf[_at(j, 3, 1)] * qf[_at(qi, 6, 5)], E_DONE, j, jb[_at(j, 8, 5)])
+        elif q[_at(qi, 8, 1)] < q[_at(qi, 8, 0)]:
             _start(qi, j)
         else:
-            tail = q[qi, 4]
+            tail = q[_at(qi, 8, 4)]
             if tail >= 0:
-                jb[tail & ROW, 3] = j
+                jb[_at(tail & ROW, 8, 3)] = j
             else:
-                q[qi, 3] = j
-            q[qi, 4] = j
-            q[qi, 5] += 1
+                q[_at(qi, 8, 3)] = j
+            q[_at(qi, 8, 4)] = j
+            q[_at(qi, 8, 5)] += 1
         return j
 
     def _finish(r, ok, cause):
-        f = rq[r, 0] & ROW
+        f = rq[_at(r, 4, 0)] & ROW
         nb = tl_cnt.shape[0]
         b = int(now / sf[F_BUCKET])
         b = (0 if b < 0 else (nb - 1 if b >= nb else b)) & ROW
@@ -414,7 +445,7 @@ def run(
         else:
             si[I_FAILED] += 1
             tl_cnt[b, 2 + cause] += 1
-        if rq[r, 2] == 1:
+        if rq[_at(r, 4, 2)] == 1:
             si[I_MEASURED_INFLIGHT] -= 1
             if ok:
                 f_cnt[f, 0] += 1
@@ -424,8 +455,8 @@ def run(
             else:
                 f_cnt[f, 1 + cause] += 1
         si[I_INFLIGHT] -= 1
-        rq[r, 1] = 1 if ok else 2
-        rq[r, 3] += 1  # tokens still out there now see a finished request
+        rq[_at(r, 4, 1)] = 1 if ok else 2
+        rq[_at(r, 4, 3)] += 1  # tokens still out there now see a finished request
         _release(req_free, I_REQ_FREE, r)
 
     processed = 0
@@ -433,12 +464,15 @@ def run(
         if si[I_HEAP] == 0 or (si[I_STOP] >= 1 and si[I_MEASURED_INFLIGHT] == 0):
             sf[F_END] = now
             # work still under way counts up to now (abandoned jobs of unmeasured requests)
-            for j in range(jb.shape[0]):
-                if jb[j, 4] == 1:
-                    qf[jb[j, 2], 0] += _within(jbf[j, 2], now)
-                elif jb[j, 4] == 0 and comp[q[jb[j, 2], 7], 0] != M_DELAY:
-                    qf[jb[j, 2], 1] += _within(jbf[j, 0], now)
-                jb[j, 4] = -1
+            for j in range(jb.shape[0] // 8):
+                if jb[_at(j, 8, 4)] == 1:
+                    qf[_at(jb[_at(j, 8, 2)], 6, 0)] += _within(jbf[_at(j, 3, 2)], now)
+                elif (
+                    jb[_at(j, 8, 4)] == 0
+                    and comp[_at(q[_at(jb[_at(j, 8, 2)], 8, 7)], 5, 0)] != M_DELAY
+                ):
+                    qf[_at(jb[_at(j, 8, 2)], 6, 1)] += _within(jbf[_at(j, 3, 0)], now)
+                jb[_at(j, 8, 4)] = -1
             si[I_EVENTS] += processed
             return ST_DONE
         if processed >= max_events:
@@ -455,11 +489,11 @@ def run(
             si[I_EVENTS] += processed
             return ST_GROW
         top = hid[0] & ROW
-        if ev[top, 0] == E_ACTION and act_i[ev[top, 1], 0] == A_CAPACITY:
-            qq = act_i[ev[top, 1], 1]
+        if ev[_at(top, 4, 0)] == E_ACTION and act_i[ev[_at(top, 4, 1)], 0] == A_CAPACITY:
+            qq = act_i[ev[_at(top, 4, 1)], 1]
             if (
-                room < 2 * (q[qq, 1] + q[qq, 5]) + 4 * margin
-                or si[I_TOK_FREE] < q[qq, 1] + q[qq, 5] + margin
+                room < 2 * (q[_at(qq, 8, 1)] + q[_at(qq, 8, 5)]) + 4 * margin
+                or si[I_TOK_FREE] < q[_at(qq, 8, 1)] + q[_at(qq, 8, 5)] + margin
             ):
                 si[I_EVENTS] += processed
                 return ST_GROW
@@ -501,9 +535,9 @@ def run(
                         f += 1
                 f &= ROW
                 r = _alloc(req_free, I_REQ_FREE)
-                rq[r, 0] = f
-                rq[r, 1] = 0
-                rq[r, 2] = measured
+                rq[_at(r, 4, 0)] = f
+                rq[_at(r, 4, 1)] = 0
+                rq[_at(r, 4, 2)] = measured
                 rqf[r] = now
                 si[I_ARRIVED] += 1
                 si[I_INFLIGHT] += 1
@@ -514,106 +548,117 @@ def run(
                     si[I_MEASURED_INFLIGHT] += 1
                     f_cnt[f, 4] += 1
                 t = _alloc(tok_free, I_TOK_FREE)
-                tk[t, 0] = r
-                tk[t, 1] = flow_start[f & ROW]
-                tk[t, 2] = -1
-                tk[t, 3] = 0
-                tk[t, 4] += 1
-                tk[t, 5] = rq[r, 3]
-                tk[t, 6] = -1
-                tk[t, 7] = 0
+                tk[_at(t, 8, 0)] = r
+                tk[_at(t, 8, 1)] = flow_start[f & ROW]
+                tk[_at(t, 8, 2)] = -1
+                tk[_at(t, 8, 3)] = 0
+                tk[_at(t, 8, 4)] += 1
+                tk[_at(t, 8, 5)] = rq[_at(r, 4, 3)]
+                tk[_at(t, 8, 6)] = -1
+                tk[_at(t, 8, 7)] = 0
                 stack[ns] = t
                 ns += 1
 
         elif kind == E_DONE:
             j = a
-            if jb[j, 5] == b:  # not failed by a capacity cut meanwhile
-                qi = jb[j, 2] & ROW
-                c = q[qi, 7] & ROW
-                delay = comp[c, 0] == M_DELAY
+            if jb[_at(j, 8, 5)] == b:  # not failed by a capacity cut meanwhile
+                qi = jb[_at(j, 8, 2)] & ROW
+                c = q[_at(qi, 8, 7)] & ROW
+                delay = q[_at(qi, 8, 6)] == 1
                 if not delay:
-                    q[qi, 1] -= 1
-                    qf[qi, 0] += _within(jbf[j, 2], now)
+                    q[_at(qi, 8, 1)] -= 1
+                    qf[_at(qi, 6, 0)] += _within(jbf[_at(j, 3, 2)], now)
                     if _measuring():
-                        qc[qi, 1] += 1
-                        qf[qi, 4] += now - jbf[j, 0]
-                t, seq, pc, replicate = jb[j, 0], jb[j, 1], jb[j, 7], jb[j, 6]
+                        qc[_at(qi, 5, 1)] += 1
+                        qf[_at(qi, 6, 4)] += now - jbf[_at(j, 3, 0)]
+                t, seq, pc, replicate = (
+                    jb[_at(j, 8, 0)],
+                    jb[_at(j, 8, 1)],
+                    jb[_at(j, 8, 7)],
+                    jb[_at(j, 8, 6)],
+                )
                 _free_job(j)
                 if not delay:
                     _start_waiting(qi)
                 if replicate == 1:
                     # on: all: every other replica repeats the work, and nobody waits for it
-                    target = comp[c, 1] + 1 if comp[c, 0] == M_SPLIT else qi
-                    for _ in range(comp[c, 4] - 1):
+                    target = comp[_at(c, 5, 1)] + 1 if comp[_at(c, 5, 0)] == M_SPLIT else qi
+                    for _ in range(comp[_at(c, 5, 4)] - 1):
                         k = _enqueue(target, -1, 0, pc)
                         if k >= 0:
-                            jb[k, 6] = 0
-                if t >= 0 and tk[t & ROW, 4] == seq and tk[t & ROW, 6] == j:
+                            jb[_at(k, 8, 6)] = 0
+                if t >= 0 and tk[_at(t & ROW, 8, 4)] == seq and tk[_at(t & ROW, 8, 6)] == j:
                     t &= ROW
-                    tk[t, 6] = -1
-                    tk[t, 3] = 0
-                    tk[t, 4] += 1  # this visit's pending timeout is now stale
-                    tk[t, 1] += 1
+                    tk[_at(t, 8, 6)] = -1
+                    tk[_at(t, 8, 3)] = 0
+                    tk[_at(t, 8, 4)] += 1  # this visit's pending timeout is now stale
+                    tk[_at(t, 8, 1)] += 1
                     stack[ns] = t
                     ns += 1
 
         elif kind == E_TIMEOUT:
-            if tk[a, 4] == b and tk[a, 6] >= 0:
-                tk[a, 6] = -1  # the caller gives up; the job stays and is abandoned
-                fails[nf, 0] = a
-                fails[nf, 1] = C_TIMEOUT
+            if tk[_at(a, 8, 4)] == b and tk[_at(a, 8, 6)] >= 0:
+                tk[_at(a, 8, 6)] = -1  # the caller gives up; the job stays and is abandoned
+                fails[_at(nf, 2, 0)] = a
+                fails[_at(nf, 2, 1)] = C_TIMEOUT
                 nf += 1
 
         elif kind == E_RESUME:
-            if tk[a, 4] == b:
+            if tk[_at(a, 8, 4)] == b:
                 stack[ns] = a
                 ns += 1
 
         else:  # E_ACTION
             akind = act_i[a, 0]
             if akind == A_FLUSH:
-                compf[act_i[a, 1], 0] = act_f[a, 0]
-                compf[act_i[a, 1], 1] = act_f[a, 1]
+                compf[_at(act_i[a, 1], 4, 0)] = act_f[a, 0]
+                compf[_at(act_i[a, 1], 4, 1)] = act_f[a, 1]
             elif akind == A_SLOW:
-                compf[act_i[a, 1], 2] = act_f[a, 0]
+                c = act_i[a, 1]
+                compf[_at(c, 4, 2)] = act_f[a, 0]
+                for k in range(comp[_at(c, 5, 1)], comp[_at(c, 5, 1)] + comp[_at(c, 5, 2)]):
+                    qf[_at(k, 6, 5)] = act_f[a, 0]  # each queue's copy, read as work starts
             else:
                 qi = act_i[a, 1]
-                q[qi, 0] = max(q[qi, 0] + act_i[a, 2], 0)
-                if comp[q[qi, 7], 0] != M_DELAY and q[qi, 1] > q[qi, 0]:
+                q[_at(qi, 8, 0)] = max(q[_at(qi, 8, 0)] + act_i[a, 2], 0)
+                if (
+                    comp[_at(q[_at(qi, 8, 7)], 5, 0)] != M_DELAY
+                    and q[_at(qi, 8, 1)] > q[_at(qi, 8, 0)]
+                ):
                     # servers that went down take their requests with them (a rare event:
                     # a scan of the job table finds who is in service here)
-                    for j in range(jb.shape[0]):
-                        if q[qi, 1] <= q[qi, 0]:
+                    for j in range(jb.shape[0] // 8):
+                        if q[_at(qi, 8, 1)] <= q[_at(qi, 8, 0)]:
                             break
-                        if jb[j, 4] != 1 or jb[j, 2] != qi:
+                        if jb[_at(j, 8, 4)] != 1 or jb[_at(j, 8, 2)] != qi:
                             continue
-                        q[qi, 1] -= 1
-                        qf[qi, 0] += _within(jbf[j, 2], now)
+                        q[_at(qi, 8, 1)] -= 1
+                        qf[_at(qi, 6, 0)] += _within(jbf[_at(j, 3, 2)], now)
                         nf += _lose(j, nf)
-                if comp[q[qi, 7], 0] != M_DELAY:
-                    if q[qi, 0] == 0:  # nobody left to serve the queue
-                        while q[qi, 5] > 0:
-                            j = q[qi, 3]
-                            q[qi, 3] = jb[j, 3]
-                            q[qi, 5] -= 1
-                            qf[qi, 1] += _within(jbf[j, 0], now)
+                if comp[_at(q[_at(qi, 8, 7)], 5, 0)] != M_DELAY:
+                    if q[_at(qi, 8, 0)] == 0:  # nobody left to serve the queue
+                        while q[_at(qi, 8, 5)] > 0:
+                            j = q[_at(qi, 8, 3)]
+                            q[_at(qi, 8, 3)] = jb[_at(j, 8, 3)]
+                            q[_at(qi, 8, 5)] -= 1
+                            qf[_at(qi, 6, 1)] += _within(jbf[_at(j, 3, 0)], now)
                             nf += _lose(j, nf)
-                        q[qi, 4] = -1
+                        q[_at(qi, 8, 4)] = -1
                     _start_waiting(qi)
 
         # --- run the tokens this event woke, and settle the tries that failed ---------------
         while ns > 0 or nf > 0:
             if nf > 0:
                 nf -= 1
-                t = fails[nf, 0] & ROW
-                cause = fails[nf, 1]
-                pc = tk[t, 1] & ROW
-                if _alive(t) and tk[t, 3] < code[pc, 4]:
-                    tk[t, 3] += 1  # retry after the backoff
-                    tk[t, 4] += 1
-                    tk[t, 6] = -1
-                    wait = fcode[pc, 3] * fcode[pc, 4] ** (tk[t, 3] - 1)
-                    push(now + wait, E_RESUME, t, tk[t, 4])
+                t = fails[_at(nf, 2, 0)] & ROW
+                cause = fails[_at(nf, 2, 1)]
+                pc = tk[_at(t, 8, 1)] & ROW
+                if _alive(t) and tk[_at(t, 8, 3)] < code[_at(pc, 8, 4)]:
+                    tk[_at(t, 8, 3)] += 1  # retry after the backoff
+                    tk[_at(t, 8, 4)] += 1
+                    tk[_at(t, 8, 6)] = -1
+                    wait = fcode[_at(pc, 6, 3)] * fcode[_at(pc, 6, 4)] ** (tk[_at(t, 8, 3)] - 1)
+                    push(now + wait, E_RESUME, t, tk[_at(t, 8, 4)])
                     continue
                 # the token fails for good: its join fails (all) or counts it out (first)
                 while True:
@@ -623,8 +668,8 @@ def run(
                             _join_leave(j)
                         _free_token(t)
                         break
-                    if tk[t, 2] < 0:
-                        r = tk[t, 0] & ROW
+                    if tk[_at(t, 8, 2)] < 0:
+                        r = tk[_at(t, 8, 0)] & ROW
                         _free_token(t)
                         _finish(r, False, cause)
                         break
@@ -632,13 +677,13 @@ def run(
                     _free_token(t)
                     if j < 0:
                         break
-                    if jn[j, 3] == 1:  # already decided
+                    if jn[_at(j, 8, 3)] == 1:  # already decided
                         _join_leave(j)
                         break
-                    jn[j, 2] -= 1  # branches that may still succeed
-                    if jn[j, 6] == 0 or jn[j, 2] < jn[j, 7]:
-                        jn[j, 3] = 1
-                        parent = jn[j, 0] & ROW
+                    jn[_at(j, 8, 2)] -= 1  # branches that may still succeed
+                    if jn[_at(j, 8, 6)] == 0 or jn[_at(j, 8, 2)] < jn[_at(j, 8, 7)]:
+                        jn[_at(j, 8, 3)] = 1
+                        parent = jn[_at(j, 8, 0)] & ROW
                         _join_leave(j)
                         t = parent
                         continue
@@ -655,49 +700,53 @@ def run(
                         _join_leave(j)
                     _free_token(t)
                     break
-                pc = tk[t, 1] & ROW
-                op = code[pc, 0]
+                pc = tk[_at(t, 8, 1)] & ROW
+                op = code[_at(pc, 8, 0)]
                 if op == OP_VISIT:
-                    qi = _pick_queue(code[pc, 1], code[pc, 2])
-                    seq = tk[t, 4]
+                    qi = code[_at(pc, 8, 5)]  # the component's only queue, or -1: pick one
+                    if qi < 0:
+                        qi = _pick_queue(code[_at(pc, 8, 1)], code[_at(pc, 8, 2)])
+                    seq = tk[_at(t, 8, 4)]
                     j = _enqueue(qi, t, seq, pc)
                     if j < 0:
-                        fails[nf, 0] = t
-                        fails[nf, 1] = C_FAILED if j == -1 else C_REJECTED
+                        fails[_at(nf, 2, 0)] = t
+                        fails[_at(nf, 2, 1)] = C_FAILED if j == -1 else C_REJECTED
                         nf += 1
                         break
-                    tk[t, 6] = j
-                    if fcode[pc, 2] > 0.0:
-                        push(now + fcode[pc, 2], E_TIMEOUT, t, seq)
+                    tk[_at(t, 8, 6)] = j
+                    if fcode[_at(pc, 6, 2)] > 0.0:
+                        push(now + fcode[_at(pc, 6, 2)], E_TIMEOUT, t, seq)
                     break
                 if op == OP_HIT:
-                    c = code[pc, 1] & ROW
-                    h = fcode[pc, 0]
-                    if compf[c, 0] <= now < compf[c, 1]:  # flushed, warming back up
-                        h *= (now - compf[c, 0]) / (compf[c, 1] - compf[c, 0])
-                    tk[t, 1] = code[pc, 2] if uniform(rng) < h else pc + 1
+                    c = code[_at(pc, 8, 1)] & ROW
+                    h = fcode[_at(pc, 6, 0)]
+                    if compf[_at(c, 4, 0)] <= now < compf[_at(c, 4, 1)]:  # flushed, warming back up
+                        h *= (now - compf[_at(c, 4, 0)]) / (
+                            compf[_at(c, 4, 1)] - compf[_at(c, 4, 0)]
+                        )
+                    tk[_at(t, 8, 1)] = code[_at(pc, 8, 2)] if uniform(rng) < h else pc + 1
                     continue
                 if op == OP_FORK:
-                    nbr = code[pc, 1]
+                    nbr = code[_at(pc, 8, 1)]
                     j = _alloc(join_free, I_JOIN_FREE)
-                    jn[j, 0] = t
-                    jn[j, 1] = nbr
-                    jn[j, 2] = nbr
-                    jn[j, 3] = 0
-                    jn[j, 4] = nbr
-                    jn[j, 6] = code[pc, 2]
-                    jn[j, 7] = nbr if code[pc, 2] == 0 else 1
-                    tk[t, 1] = code[pc, 4]
+                    jn[_at(j, 8, 0)] = t
+                    jn[_at(j, 8, 1)] = nbr
+                    jn[_at(j, 8, 2)] = nbr
+                    jn[_at(j, 8, 3)] = 0
+                    jn[_at(j, 8, 4)] = nbr
+                    jn[_at(j, 8, 6)] = code[_at(pc, 8, 2)]
+                    jn[_at(j, 8, 7)] = nbr if code[_at(pc, 8, 2)] == 0 else 1
+                    tk[_at(t, 8, 1)] = code[_at(pc, 8, 4)]
                     for k in range(nbr):
                         c = _alloc(tok_free, I_TOK_FREE)
-                        tk[c, 0] = tk[t, 0]
-                        tk[c, 1] = branches[(code[pc, 3] + k) & ROW]
-                        tk[c, 2] = j
-                        tk[c, 3] = 0
-                        tk[c, 4] += 1
-                        tk[c, 5] = tk[t, 5]
-                        tk[c, 6] = -1
-                        tk[c, 7] = jn[j, 5]
+                        tk[_at(c, 8, 0)] = tk[_at(t, 8, 0)]
+                        tk[_at(c, 8, 1)] = branches[(code[_at(pc, 8, 3)] + k) & ROW]
+                        tk[_at(c, 8, 2)] = j
+                        tk[_at(c, 8, 3)] = 0
+                        tk[_at(c, 8, 4)] += 1
+                        tk[_at(c, 8, 5)] = tk[_at(t, 8, 5)]
+                        tk[_at(c, 8, 6)] = -1
+                        tk[_at(c, 8, 7)] = jn[_at(j, 8, 5)]
                         stack[ns] = c
                         ns += 1
                     break
@@ -706,16 +755,16 @@ def run(
                     _free_token(t)
                     if j >= 0:
                         j &= ROW
-                        if jn[j, 3] == 0:
-                            jn[j, 7] -= 1
-                            if jn[j, 7] == 0:
-                                jn[j, 3] = 1
-                                stack[ns] = jn[j, 0]
+                        if jn[_at(j, 8, 3)] == 0:
+                            jn[_at(j, 8, 7)] -= 1
+                            if jn[_at(j, 8, 7)] == 0:
+                                jn[_at(j, 8, 3)] = 1
+                                stack[ns] = jn[_at(j, 8, 0)]
                                 ns += 1
                         _join_leave(j)
                     break
                 # OP_END
-                r = tk[t, 0] & ROW
+                r = tk[_at(t, 8, 0)] & ROW
                 _free_token(t)
                 _finish(r, True, 0)
                 break

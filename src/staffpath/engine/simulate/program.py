@@ -138,8 +138,11 @@ def compile_program(
         retries = v.retries.attempts if v.retries is not None else 0
         backoff = v.retries.backoff if v.retries is not None else 0.0
         mult = v.retries.multiplier if v.retries is not None else 1.0
+        mode, first = comp_rows[index[v.component]][:2]
+        # a single queue (pooled or a pure delay) is named here, so the kernel need not look
+        fixed = first if mode in (M_POOLED, M_DELAY) else -1
         emit(
-            [OP_VISIT, index[v.component], route, DISTS[service.dist], retries],
+            [OP_VISIT, index[v.component], route, DISTS[service.dist], retries, fixed],
             [service.mean, service.cv or 0.0, v.timeout or 0.0, backoff, mult],
         )
 
