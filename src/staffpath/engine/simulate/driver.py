@@ -7,7 +7,7 @@ bar passes ``clock`` and ``progress``; randomness comes only from ``seed``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -300,18 +300,27 @@ def _grow_tokens(state: dict[str, np.ndarray], size: int) -> None:
     state["fails"] = np.zeros((size, 2), dtype=np.int64)
 
 
-def _percentile(hist: np.ndarray, p: float, log_g: float) -> float | None:
-    """The p-quantile of a log-binned histogram, interpolated inside its bin (log-linear)."""
-    total = int(hist.sum())
-    if total == 0:
-        return None
+def _quantiles(hist: np.ndarray, probs: Sequence[float], log_g: float) -> list[float | None]:
+    """The ``probs``-quantiles of a log-binned histogram, each interpolated inside its bin
+    (log-linear): one cumulative sum and one search for them all."""
     cum = np.cumsum(hist)
-    rank = p * total
-    k = int(np.searchsorted(cum, rank))
-    k = min(k, len(hist) - 1)
-    below = float(cum[k - 1]) if k > 0 else 0.0
-    inside = (rank - below) / float(hist[k]) if hist[k] > 0 else 0.5
-    return float(K.HIST_X0 * math.exp((k + min(max(inside, 0.0), 1.0)) * log_g))
+    total = int(cum[-1]) if len(cum) else 0
+    if total == 0:
+        return [None] * len(probs)
+    ranks = [p * total for p in probs]
+    last = len(hist) - 1
+    out: list[float | None] = []
+    for rank, k in zip(ranks, np.searchsorted(cum, ranks).tolist(), strict=True):
+        k = min(k, last)
+        below = float(cum[k - 1]) if k > 0 else 0.0
+        inside = (rank - below) / float(hist[k]) if hist[k] > 0 else 0.5
+        out.append(float(K.HIST_X0 * math.exp((k + min(max(inside, 0.0), 1.0)) * log_g)))
+    return out
+
+
+def _percentile(hist: np.ndarray, p: float, log_g: float) -> float | None:
+    """The p-quantile of a log-binned histogram (see :func:`_quantiles`)."""
+    return _quantiles(hist, (p,), log_g)[0]
 
 
 def _one(
@@ -525,11 +534,11 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
         ok = int(f_cnt[fi, 0])
         errs = {c: int(f_cnt[fi, 1 + k]) for k, c in enumerate(CAUSES)}
         arrivals = int(f_cnt[fi, 4])
-        h = f_hist[fi]
-
-        def pct(p: float, h: np.ndarray = h) -> float | None:
-            v = _percentile(h, p, K.HIST_LOG_G)
-            return None if v is None else v * 1e3
+        probs = (0.5, 0.95, 0.99, 0.999, *CDF_PROBS)
+        ms = {
+            p: None if v is None else v * 1e3
+            for p, v in zip(probs, _quantiles(f_hist[fi], probs, K.HIST_LOG_G), strict=True)
+        }
 
         mean_ci = p99_ci = None
         if len(runs) > 1:
@@ -549,16 +558,16 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
             count=ok,
             arrivals=arrivals,
             mean_ms=float(f_sum[fi, 0] / ok * 1e3) if ok else None,
-            p50_ms=pct(0.5),
-            p95_ms=pct(0.95),
-            p99_ms=pct(0.99),
-            p999_ms=pct(0.999),
+            p50_ms=ms[0.5],
+            p95_ms=ms[0.95],
+            p99_ms=ms[0.99],
+            p999_ms=ms[0.999],
             error_rate=(sum(errs.values()) / arrivals) if arrivals else 0.0,
             errors=errs,
             throughput_rps=ok / total_window,
             mean_ci_ms=mean_ci,
             p99_ci_ms=p99_ci,
-            cdf_ms=[(p, v) for p in CDF_PROBS if (v := pct(p)) is not None],
+            cdf_ms=[(p, v) for p in CDF_PROBS if (v := ms[p]) is not None],
         )
     components: dict[str, ComponentSim] = {}
     for ci, name in enumerate(program.component_names):
@@ -587,8 +596,7 @@ def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None
     for b in range(tl_cnt.shape[0]):
         if b * width > float(sf[K.F_END]):
             break
-        p50 = _percentile(tl_hist[b], 0.5, K.TL_LOG_G)
-        p99 = _percentile(tl_hist[b], 0.99, K.TL_LOG_G)
+        p50, p99 = _quantiles(tl_hist[b], (0.5, 0.99), K.TL_LOG_G)
         timeline.append(
             Bucket(
                 start_s=b * width,

@@ -199,6 +199,9 @@ def run(
     now = sf[F_NOW]
     horizon = sf[F_HORIZON]
     warmup = sf[F_WARMUP]
+    bucket = sf[F_BUCKET]  # these three do not change during a run
+    rate = sf[F_RATE]
+    top_multiple = sf[F_MAXMULT]
     # --- helpers: closures over the arrays above (numba inlines them) ---
 
     def _first(t1, s1, t2, s2):
@@ -433,7 +436,7 @@ def run(
     def _finish(r, ok, cause):
         f = rq[_at(r, 4, 0)] & ROW
         nb = tl_cnt.shape[0]
-        b = int(now / sf[F_BUCKET])
+        b = int(now / bucket)
         b = (0 if b < 0 else (nb - 1 if b >= nb else b)) & ROW
         lat = now - rqf[r]
         # one logarithm serves both histograms (1% bins per flow, 5% on the timeline)
@@ -504,15 +507,15 @@ def run(
         nf = 0  # tries that failed: (token, cause)
 
         if kind == E_ARRIVAL:
-            rate = sf[F_RATE]
-            top = sf[F_MAXMULT]
             if si[I_DETERMINISTIC] == 1:
                 lam = rate * rate_multiplier(schedule, now)
                 gap = 1.0 / lam if lam > 0 else 1.0
                 keep = True
-            else:
-                gap = exponential(rng, zk, zw, zf) / (rate * top)
-                keep = top == 1.0 or uniform(rng) * top <= rate_multiplier(schedule, now)
+            else:  # thinning: arrivals at the peak rate, each kept with the schedule's share
+                gap = exponential(rng, zk, zw, zf) / (rate * top_multiple)
+                keep = top_multiple == 1.0 or uniform(rng) * top_multiple <= rate_multiplier(
+                    schedule, now
+                )
             if si[I_STOP] != 1:
                 push(now + gap, E_ARRIVAL, 0, 0)
             if keep:
@@ -541,7 +544,7 @@ def run(
                 rqf[r] = now
                 si[I_ARRIVED] += 1
                 si[I_INFLIGHT] += 1
-                bk = int(now / sf[F_BUCKET])
+                bk = int(now / bucket)
                 tl_cnt[min(max(bk, 0), tl_cnt.shape[0] - 1) & ROW, 0] += 1
                 if measured == 1:
                     si[I_MEASURED] += 1
