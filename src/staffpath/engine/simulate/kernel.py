@@ -315,14 +315,17 @@ def run(
             return 1
         return 0
 
-    def _start(qi, j):
-        """Put job ``j`` into service at queue ``qi`` (a server is free)."""
+    def _start(qi, j, waited):
+        """Put job ``j`` into service at queue ``qi`` (a server is free). A job that did not
+        wait (``waited`` false: it arrived now) adds nothing to the waiting sums."""
         q[_at(qi, 8, 1)] += 1
         jb[_at(j, 8, 4)] = 1  # in service
-        qf[_at(qi, 6, 1)] += _within(jbf[_at(j, 3, 0)], now)
+        if waited:
+            qf[_at(qi, 6, 1)] += _within(jbf[_at(j, 3, 0)], now)
         if _measuring():
             qc[_at(qi, 5, 0)] += 1
-            qf[_at(qi, 6, 3)] += now - jbf[_at(j, 3, 0)]
+            if waited:
+                qf[_at(qi, 6, 3)] += now - jbf[_at(j, 3, 0)]
         jbf[_at(j, 3, 2)] = now
         push(now + jbf[_at(j, 3, 1)] * qf[_at(qi, 6, 5)], E_DONE, j, jb[_at(j, 8, 5)])
 
@@ -334,7 +337,7 @@ def run(
             if q[_at(qi, 8, 3)] < 0:
                 q[_at(qi, 8, 4)] = -1
             q[_at(qi, 8, 5)] -= 1
-            _start(qi, j)
+            _start(qi, j, True)
 
     def _pick_queue(c, route):
         c &= ROW
@@ -422,7 +425,7 @@ def run(
             jbf[_at(j, 3, 2)] = now
             push(now + jbf[_at(j, 3, 1)] * qf[_at(qi, 6, 5)], E_DONE, j, jb[_at(j, 8, 5)])
         elif q[_at(qi, 8, 1)] < q[_at(qi, 8, 0)]:
-            _start(qi, j)
+            _start(qi, j, False)
         else:
             tail = q[_at(qi, 8, 4)]
             if tail >= 0:
