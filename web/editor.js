@@ -5,13 +5,17 @@
 // scripts/web-build.sh bundles this file into src/staffpath/web/static/vendor/editor.js, one
 // minified script that sets window.staffpathEditor:
 //
-//   const ed = staffpathEditor.create(parent, yamlText, {onChange(text) {}, onSave() {}, schema});
+//   const ed = staffpathEditor.create(parent, yamlText, {onChange(text) {}, onSave() {}, schema, nonce});
 //   ed.setDiagnostics([{line, column, message, hint, severity, path}]);   // 1-based line/column
 //   ed.getText(); ed.setText(text); ed.goTo(line, column); ed.focus(); ed.view  // the EditorView
 //
 // onChange fires on every change of the text, setText included. Completion reads the schema
 // only: a key's properties, enum values, const and examples, plus the document's own component
 // names (and component.operation) where a flow step is expected.
+//
+// CodeMirror writes its theme into a <style> element at run time; the studio's
+// Content-Security-Policy applies it only if it carries the page's nonce. `nonce` defaults to
+// the one the page gives in <meta name="csp-nonce" nonce="...">.
 
 import { EditorView, basicSetup } from "codemirror";
 import { keymap } from "@codemirror/view";
@@ -74,8 +78,13 @@ function text(problem) {
   return { severity, message: `${where}${problem.message}${hint}`, source: "staffpath" };
 }
 
+// The nonce of the page's style elements (the browser hides the attribute; the property keeps it).
+function pageNonce() {
+  return document.querySelector('meta[name="csp-nonce"]')?.nonce || "";
+}
+
 function create(parent, doc, options = {}) {
-  const { onChange, onSave, schema, label = "Design YAML" } = options;
+  const { onChange, onSave, schema, label = "Design YAML", nonce = pageNonce() } = options;
   const extensions = [
     basicSetup,
     yaml(),
@@ -96,6 +105,7 @@ function create(parent, doc, options = {}) {
     theme,
     syntaxHighlighting(highlight),
     EditorView.contentAttributes.of({ "aria-label": label }),
+    EditorView.cspNonce.of(nonce || ""),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && onChange) onChange(update.state.doc.toString());
     }),

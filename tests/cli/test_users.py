@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from staffpath.cli.app import app
 from staffpath.cli.database import sessions
@@ -16,6 +17,8 @@ from staffpath.store.accounts import Lifetimes, Passwords
 
 runner = CliRunner()
 PASSWORD = "correct horse battery staple"
+# a password among the 10,000 most common that is long enough to pass the length rule
+COMMON = next(p for p in FREQUENCY_LISTS["passwords"][:10_000] if len(p) >= 12)
 LIFE = Lifetimes(idle=datetime.max - datetime.min, absolute=datetime.max - datetime.min)
 
 
@@ -70,6 +73,8 @@ def test_the_password_is_asked_twice(tmp_path: Path) -> None:
         ("ada", "too short", "too short"),
         ("ada", "é" * 513, "1024 bytes"),
         ("not valid!", PASSWORD, "not a valid name"),
+        ("ada", COMMON, "among the 10000 most common passwords"),
+        ("ada", COMMON.upper(), "choose a longer passphrase"),
     ],
 )
 def test_bad_names_and_passwords_are_refused(
@@ -128,6 +133,133 @@ def test_a_new_password_ends_the_sessions(tmp_path: Path) -> None:
     assert Passwords().verify("another long one!", stored)[0]
 
 
+def test_a_common_password_is_refused_and_the_old_one_kept(tmp_path: Path) -> None:
+    """AN-2: ``users password`` applies the same policy as ``users add``."""
+    _run(tmp_path, "add", "ada", "--password-stdin", stdin=PASSWORD)
+    token = _session(tmp_path)
+    code, out = _run(tmp_path, "password", "ada", "--password-stdin", stdin=COMMON.title())
+    assert code == 1 and "10000 most common" in " ".join(out.replace(",", "").split())
+    assert _alive(tmp_path, token)
+    with sessions(tmp_path).begin() as db:
+        stored = accounts.get_user(session=db, username="ada").password_hash
+    assert Passwords().verify(PASSWORD, stored)[0]
+
+
 def test_no_accounts_yet(tmp_path: Path) -> None:
     code, out = _run(tmp_path, "list")
     assert code == 0 and "staffpath users add" in out
+
+
+# --- deleting and exporting an account (PR-2) -------------------------------------------------
+
+
+def _world(data: Path) -> dict[str, int]:
+    """root (admin), ada and grace; grace has a design, a story, a session, and shares her
+    design with ada, who mentors her."""
+    from staffpath.store import documents as docs
+    from staffpath.store import repository as repo
+    from staffpath.store import shares
+
+    for name, flags in (("root", ["--admin"]), ("ada", []), ("grace", [])):
+        code, out = _run(data, "add", name, *flags, "--password-stdin", stdin=PASSWORD)
+        assert code == 0, out
+    with sessions(data).begin() as db:
+        ids = {u.username: u.id for u in accounts.list_users(session=db)}
+        grace = accounts.Actor(user_id=ids["grace"], username="grace")
+        design = repo.create_design(
+            session=db, name="grace design", yaml="name: grace-canary\n", figures=None, actor=grace
+        )
+        docs.create_document(
+            session=db, kind="story", name="s", format="yaml", text="title: t\n", actor=grace
+        )
+        shares.share(
+            session=db,
+            obj="design",
+            object_id=design.id,
+            username="ada",
+            role="viewer",
+            actor=grace,
+        )
+        invited = shares.invite_mentor(session=db, username="ada", actor=grace)
+        shares.accept_mentor(
+            session=db, mentorship_id=invited.id, actor=accounts.Actor(user_id=ids["ada"])
+        )
+    _signed_in(data, "grace")
+    return ids
+
+
+def _signed_in(data: Path, name: str) -> str:
+    with sessions(data).begin() as db:
+        user = accounts.get_user(session=db, username=name)
+        token, _ = accounts.open_session(session=db, user=user, now=datetime.now(UTC))
+    return token
+
+
+def test_delete_asks_first_and_removes_everything(tmp_path: Path) -> None:
+    """PR-2: the list of what will go, a question (no: nothing changes), then the deletion."""
+    _world(tmp_path)
+    code, out = _run(tmp_path, "delete", "grace", stdin="n\n")
+    assert code == 1 and "nothing was deleted" in out
+    assert "1 designs" in out and "1 versions" in out and "1 shares" in out
+    assert [r["username"] for r in _listed(tmp_path)] == ["ada", "grace", "root"]
+    code, out = _run(tmp_path, "delete", "grace", stdin="y\n")
+    assert code == 0 and "deleted grace:" in out, out
+    assert [r["username"] for r in _listed(tmp_path)] == ["ada", "root"]
+    with sessions(tmp_path).begin() as db:
+        from sqlalchemy import text
+
+        for table in ("designs", "versions", "documents", "shares", "mentorships"):
+            assert db.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
+        assert db.execute(text("SELECT count(*) FROM login_sessions")).scalar_one() == 0
+
+
+def test_delete_yes_json(tmp_path: Path) -> None:
+    _world(tmp_path)
+    code, out = _run(tmp_path, "delete", "GRACE", "--yes", "--json")
+    assert code == 0, out
+    done = json.loads(out)
+    assert done["username"] == "grace"
+    assert done["deleted"] == {
+        "shares": 1,
+        "interview_peers": 0,
+        "versions": 1,
+        "designs": 1,
+        "documents": 1,
+        "interviews": 0,
+        "card_states": 0,
+        "card_reviews": 0,
+        "login_sessions": 1,
+        "mentorships": 1,
+        "users": 1,
+    }
+    code, out = _run(tmp_path, "delete", "grace", "--yes")
+    assert code == 1 and "no user 'grace'" in out
+
+
+def test_the_last_admin_is_not_deleted(tmp_path: Path) -> None:
+    _world(tmp_path)
+    code, out = _run(tmp_path, "delete", "root", "--yes")
+    assert code == 1 and "last admin" in out and "Traceback" not in out
+    assert "root" in [r["username"] for r in _listed(tmp_path)]
+
+
+def test_export_writes_the_accounts_objects(tmp_path: Path) -> None:
+    """PR-2: to a file (atomically) or to standard output, as JSON; the other users' objects
+    are not in it."""
+    _world(tmp_path)
+    target = tmp_path / "grace.json"
+    code, out = _run(tmp_path, "export", "grace", "-o", str(target))
+    assert code == 0 and "wrote" in out and "1 designs" in out, out
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["account"]["username"] == "grace"
+    assert [d["versions"][0]["yaml"] for d in document["designs"]] == ["name: grace-canary\n"]
+    assert [s["user"] for s in document["shares_given"]] == ["ada"]
+    assert [(m["role"], m["mentor"]) for m in document["mentorships"]] == [("mentee", "ada")]
+    assert "password_hash" not in target.read_text() and "$argon2" not in target.read_text()
+    code, out = _run(tmp_path, "export", "ada")
+    assert code == 0
+    ada = json.loads(out)
+    assert ada["designs"] == [] and "grace-canary" not in out  # shared with her, not hers
+    assert [(m["role"], m["mentee"]) for m in ada["mentorships"]] == [("mentor", "grace")]
+    code, out = _run(tmp_path, "export", "nobody")
+    assert code == 1 and "no user 'nobody'" in out

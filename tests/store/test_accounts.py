@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +13,7 @@ import pytest
 from fsrs import Rating
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from staffpath.errors import InputError
 from staffpath.store import accounts
@@ -23,6 +27,14 @@ from staffpath.store.models import LoginSessionRow, UserRow
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LIFE = Lifetimes(idle=timedelta(hours=24), absolute=timedelta(days=30))
 PASSWORDS = Passwords(HashParams.fast())
+
+# AN-2's list, read here straight from zxcvbn's ranked list (most common first), not from the
+# module under test. The minimum length (12) already refuses most entries, so the tests use
+# the listed ones that are long enough to pass it.
+RANKED = FREQUENCY_LISTS["passwords"]
+TOP = set(RANKED[:10_000])
+LISTED_LONG = [p for p in RANKED[:10_000] if len(p) >= 12]
+UNLISTED_LONG = [p for p in RANKED[10_000:] if len(p) >= 12 and p.lower() not in TOP]
 
 
 @pytest.fixture
@@ -57,6 +69,15 @@ def test_usernames_are_checked_lower_cased_and_unique(db: Session) -> None:
             accounts.check_username(bad)
 
 
+def test_a_name_no_account_could_have_is_not_looked_up(db: Session) -> None:
+    """PostgreSQL answers text holding NUL with an error (the sign-in fuzz found a 500);
+    such a name finds no account on either database."""
+    _user(db, "ada")
+    assert accounts.find_user(session=db, username=" ADA ") is not None
+    for odd in ("ada\x00", "\x00", "a" * 65, "ada lovelace", "ada\ud800"):
+        assert accounts.find_user(session=db, username=odd) is None
+
+
 @pytest.mark.parametrize(
     ("password", "ok"),
     [
@@ -75,6 +96,53 @@ def test_password_rules(password: str, ok: bool) -> None:
     else:
         with pytest.raises(InputError, match="password"):
             accounts.check_password(password)
+
+
+def test_the_10000_most_common_passwords_are_refused_in_any_case() -> None:
+    """AN-2: every listed entry long enough to pass the length rule is refused, also
+    upper-cased or capitalised, with the reason and what to do, and no composition rule."""
+    assert len(LISTED_LONG) >= 50  # 56 in zxcvbn 4.5.0
+    for listed in LISTED_LONG:
+        for variant in (listed, listed.upper(), listed.capitalize()):
+            with pytest.raises(InputError) as refused:
+                accounts.check_password(variant)
+            message = str(refused.value)
+            assert "among the 10,000 most common passwords" in message, variant
+            assert "choose a longer passphrase" in message
+            assert not re.search(r"digit|symbol|upper|lower|special|number", message)
+
+
+def test_only_the_first_10000_and_only_the_whole_password_count() -> None:
+    """AN-2: rank 10,001 and below pass; a listed entry with more around it is another
+    password (what is compared is the whole password, lower-cased)."""
+    accounts.check_password(UNLISTED_LONG[0])
+    listed = LISTED_LONG[0]
+    for longer in (listed + "!", " " + listed, listed + " " + listed):
+        assert longer.lower() not in TOP
+        accounts.check_password(longer)
+
+
+def test_the_common_list_is_read_on_first_use_and_kept() -> None:
+    """The list (up to 0.2 s and 12 MB to import) is not loaded by importing the module, so
+    the terminal commands start no slower; it is read once, at the first password checked."""
+    script = (
+        "import sys\n"
+        "from staffpath.store import accounts\n"
+        "assert 'zxcvbn' not in sys.modules, 'imported with the module'\n"
+        "accounts.check_password('twelve chars')\n"
+        "assert 'zxcvbn.frequency_lists' in sys.modules\n"
+        "assert accounts.common_passwords() is accounts.common_passwords()\n"
+        "assert len(accounts.common_passwords()) == 10_000\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_password_that_is_not_valid_text_is_refused_not_a_crash() -> None:
+    """A lone surrogate (a terminal or file that is not UTF-8) cannot be hashed; it is a user
+    error with a message, not a ``UnicodeEncodeError``."""
+    with pytest.raises(InputError, match="not valid text"):
+        accounts.check_password("twelve chars \udce9")
 
 
 def test_verify_upgrades_an_old_hash_and_refuses_a_foreign_one() -> None:

@@ -17,6 +17,7 @@ time down, as does one signed-in browser per role (a fresh one where a session e
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import zipfile
 from collections.abc import Iterator
@@ -72,6 +73,7 @@ REVIEW = (ROOT / "examples" / "career" / "design-review.yaml").read_text()
 
 
 IDS: dict[str, int] = {}  # the world's user ids, by name
+DOOMED = itertools.count(1)  # the accounts made to be deleted, numbered
 
 
 @dataclass
@@ -91,6 +93,7 @@ class Objects:
     share: int = 0  # the design's share with the viewer
     mentorship: int = 0  # a pending invitation from peer to mentor
     granted: tuple[int, ...] = ()  # every share made, for the revocation
+    doomed: str = ""  # an account of its own that an admin may delete
 
 
 def _owner() -> Actor:
@@ -135,6 +138,9 @@ def _setup(s: Studio, owner: TestClient, needs: set[str]) -> Objects:
         assert made.status_code == 201, made.text
         o.review = made.json()["id"]
         shared += [("design", d.json()["id"]), ("document", o.review)]
+    if "doomed" in needs:
+        o.doomed = f"doomed-{next(DOOMED)}"
+        s.add_user(o.doomed)
     granted = []
     with s.db() as db:
         for obj, oid in shared:
@@ -230,6 +236,10 @@ CASES = [
     C("GET", "/api/me", "/api/me", API_ANY),
     C("POST", "/api/password", "/api/password", E(401, 403, 403, 403, 403, 403), "WRONG_PASSWORD"),
     C("GET", "/api/users", "/api/users", E(401, 403, 403, 403, 403, 200)),
+    C("DELETE", "/api/users/{name}", "/api/users/{doomed}", E(401, 403, 403, 403, 403, 200)),
+    # no leak check: the caller's own copies (a duplicate, story drafts) may hold the owner's
+    # text; tests/web/test_account.py checks that an export holds the caller's objects only
+    C("GET", "/api/me/export", "/api/me/export", API_ANY),
     C("GET", "/openapi.json", "/openapi.json", API_ANY),
     # designs
     C("GET", "/api/schema", "/api/schema", API_ANY),
@@ -522,6 +532,7 @@ CASES = [
         revocable=False,
     ),
     C("GET", "/api/mentors", "/api/mentors", API_ANY),
+    C("GET", "/api/interviews/peers", "/api/interviews/peers", API_ANY),
     C(
         "POST",
         "/api/mentors",
@@ -562,11 +573,18 @@ CASES = [
         "/interviews/{interview}/interviewer?key=wrong",
         E(303, 403, 404, 404, 404, 403),
     ),
+    C(
+        "GET",
+        "/interviews/{interview_id}/interviewer",
+        "/interviews/{interview}/interviewer",
+        E(303, 403, 404, 404, 404, 403, peer=200),  # no key: the peer's way in
+    ),
     C("GET", "/stories", "/stories", PAGE_ANY),
     C("GET", "/cards", "/cards", PAGE_ANY),
     C("GET", "/review", "/review", PAGE_ANY),
     C("GET", "/compare", "/compare", PAGE_ANY),
     C("GET", "/dashboard", "/dashboard", PAGE_ANY),
+    C("GET", "/sharing", "/sharing", PAGE_ANY),
     C("GET", "/career/{kind}", "/career/evidence", PAGE_ANY),
     C("GET", "/static", "/static/api.js", E(200, 200, 200, 200, 200, 200)),
 ]

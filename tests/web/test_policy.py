@@ -12,8 +12,16 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from staffpath.web.app import SECURITY_HEADERS
-from staffpath.web.policy import PUBLIC_PATHS, declared, policy_of, public, signed_in
+from staffpath.web.policy import (
+    CSP,
+    PUBLIC_PATHS,
+    SECURITY_HEADERS,
+    content_security_policy,
+    declared,
+    policy_of,
+    public,
+    signed_in,
+)
 from tests.web.multiuser import Studio, studio
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -111,11 +119,15 @@ def _page_paths(app: FastAPI) -> list[str]:
     ]
 
 
+NONCE = re.compile(r'<meta name="csp-nonce" nonce="([A-Za-z0-9_-]{22})">')
+
+
 @pytest.mark.parametrize("mode", ["single", "multi"])
 def test_security_headers_on_every_page_and_response(
     database_url: str, tmp_path: Path, mode: str
 ) -> None:
-    """AP-3: CSP default-src 'self' and frame-ancestors 'none', nosniff, Referrer-Policy."""
+    """AP-3: CSP default-src 'self' and frame-ancestors 'none', nosniff, Referrer-Policy; styles
+    from 'self' only, and on an HTML page from a ``<style>`` with the page's own nonce."""
     with studio(database_url, tmp_path, multi_user=mode == "multi") as s:
         if mode == "multi":
             s.add_user("ada")
@@ -127,19 +139,36 @@ def test_security_headers_on_every_page_and_response(
         urls = [
             p.replace("{design_id}", str(design))
             .replace("{interview_id}", str(interview["id"]))
+            .replace("{kind}", "assessment")
             .replace("/interviewer", f"/interviewer?key={interview['key']}")
             for p in _page_paths(s.app)
         ]
         urls += ["/static/studio.css", "/static/api.js", "/api/designs", "/api/nope"]
         assert len(urls) >= 14
+        nonces = []
         for url in urls:
             r = c.get(url, follow_redirects=False)
             assert r.status_code in (200, 303, 404), (url, r.status_code)
             for name, value in SECURITY_HEADERS.items():
-                assert r.headers.get(name) == value, (url, name)
-        csp = SECURITY_HEADERS["Content-Security-Policy"]
-        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-        assert "script-src" not in csp  # scripts fall back to 'self': no inline script runs
+                if name != "Content-Security-Policy":
+                    assert r.headers.get(name) == value, (url, name)
+            policy = r.headers["Content-Security-Policy"]
+            assert "unsafe-inline" not in policy and "unsafe-hashes" not in policy, url
+            if r.headers.get("content-type", "").startswith("text/html") and r.status_code == 200:
+                found = NONCE.search(r.text)
+                assert found, (url, "no <meta name=csp-nonce> on the page")
+                nonces.append(found[1])
+                assert policy == content_security_policy(found[1]), url
+            else:
+                assert policy == CSP, url
+        assert len(nonces) >= 11 and len(set(nonces)) == len(nonces)  # one per response
+        again = NONCE.search(c.get("/").text)
+        assert again and again[1] not in nonces
+        directives = dict(d.split(" ", 1) for d in CSP.split("; "))
+        assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+        assert directives["style-src"] == "'self'"
+        assert content_security_policy("abc").split("; ")[2] == "style-src 'self' 'nonce-abc'"
+        assert "script-src" not in directives  # scripts fall back to 'self': no inline script runs
         assert SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff"
         assert SECURITY_HEADERS["Referrer-Policy"] == "same-origin"
 
@@ -153,3 +182,18 @@ def test_no_page_needs_an_inline_script(client: TestClient) -> None:
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert 'src="/static/' in tag, (template.name, tag)
         assert not re.search(r"\son[a-z]+\s*=", text), template.name
+
+
+def test_no_page_has_an_inline_style() -> None:
+    """AP-3: styles come from /static/studio.css only (``style-src 'self'``): no template has a
+    style attribute or a ``<style>`` element, and no script builds markup with one (scripts
+    set sizes through the CSSOM; tests/e2e/test_csp.py watches the pages for violations)."""
+    web = Path(__file__).resolve().parents[2] / "src" / "staffpath" / "web"
+    for template in (web / "templates").glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle\s*=", text), template.name
+        assert not re.search(r"<style\b", text), template.name
+    for script in (web / "static").glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert not re.search(r"<[a-z][^<>]*\sstyle\s*=", text), script.name
+        assert not re.search(r"setAttribute\(\s*[\"']style", text), script.name

@@ -196,3 +196,19 @@ def test_openapi_lists_the_media_types_of_exports(client: TestClient) -> None:
     assert "application/zip" in stories and "application/octet-stream" in deck
     r = client.get("/api/stories/export")
     assert r.headers["content-type"] in stories
+
+
+def test_text_the_database_cannot_store_is_a_422_not_a_500(
+    client: TestClient, database_url: str
+) -> None:
+    """PostgreSQL refuses text holding NUL (SQLite keeps it): a 422 that says so, nothing
+    stored; found by the sign-in fuzz (a NUL in a username) on PostgreSQL."""
+    text = (STORIES / "flaky-deploys.md").read_text() + "\nA NUL here: \x00.\n"
+    r = client.post("/api/stories", json={"text": text, "format": "markdown"})
+    if database_url.startswith("postgresql"):
+        assert r.status_code == 422, r.text
+        assert "NUL" in r.json()["detail"]
+        assert client.get("/api/stories").json() == []
+    else:
+        assert r.status_code == 201, r.text
+        assert client.get(f"/api/stories/{r.json()['id']}").json()["text"] == text

@@ -42,8 +42,9 @@ def _now() -> datetime:
 
 
 def _password(from_stdin: bool) -> str:
-    """The new password, checked against the rules (at least 12 characters, at most 1,024
-    bytes); asked twice on a terminal."""
+    """The new password, checked by the studio's one policy
+    (:func:`staffpath.store.accounts.check_password`: at least 12 characters, at most 1,024
+    bytes, not one of the 10,000 most common passwords); asked twice on a terminal."""
     from staffpath.store.accounts import check_password
 
     if from_stdin:
@@ -67,6 +68,9 @@ def add(
     data_dir: DataDir = None,
 ) -> None:
     """Create an account; its password is asked twice (or read with --password-stdin).
+
+    A password needs at least 12 characters (at most 1,024 bytes) and must not be one of the
+    10,000 most common passwords; there are no rules about digits or symbols.
 
     Examples:
 
@@ -96,6 +100,8 @@ def password(
     data_dir: DataDir = None,
 ) -> None:
     """Set a new password for an account; every one of its sessions ends.
+
+    The same rules as for `users add`: at least 12 characters, not a common password.
 
     Examples:
 
@@ -203,3 +209,84 @@ def list_users(
 
 def _day(moment: datetime) -> str:
     return moment.date().isoformat()
+
+
+# --- deleting and exporting an account (goal PR-2) --------------------------------------------
+
+
+@app.command("delete")
+@handle_errors
+def delete(
+    name: Annotated[str, typer.Argument(help="The account to delete, with all of its work.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was deleted as JSON.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete an account for good, with everything that names it: its designs and their
+    versions, documents, interviews, flashcards, shares it gave and received, mentorships on
+    either side, interview peer grants and sessions, in one transaction. Lists what will go
+    and asks first (unless --yes). The last admin who can sign in is never deleted. There
+    is no undo: `staffpath users export NAME -o FILE` keeps a copy first.
+
+    Examples:
+
+        staffpath users export grace -o grace.json && staffpath users delete grace
+
+        staffpath users delete grace --yes --json
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.store import erasure
+
+    factory = sessions(data_dir)
+    if not yes:
+        with factory.begin() as db:
+            planned = erasure.inventory(session=db, username=name)
+        typer.echo(f"{planned.username}: {planned.summary()}", err=True)
+        if not typer.confirm(
+            f"Delete {planned.username} and all of the above for good?", default=False, err=True
+        ):
+            typer.echo("nothing was deleted", err=True)
+            raise typer.Exit(1)
+    with factory.begin() as db:
+        done = erasure.delete_user(session=db, username=name)
+    if as_json:
+        typer.echo(json.dumps({"username": done.username, "deleted": done.rows}, indent=2))
+        return
+    console.print(f"deleted {done.username}: {done.summary()}")
+
+
+@app.command("export")
+@handle_errors
+def export(
+    name: Annotated[str, typer.Argument(help="The account to export.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (default: standard output)."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Everything an account owns as one JSON document: designs with every version,
+    stories and career documents (texts exactly as written), interviews, flashcard schedule
+    and reviews, shares given, mentorships, session times. No password hash or tokens.
+
+    Examples:
+
+        staffpath users export grace -o grace.json
+
+        staffpath users export grace | jq '.documents[] | select(.kind == "story") | .name'
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.cli.files import write_atomic
+    from staffpath.store import erasure
+
+    with sessions(data_dir).begin() as db:
+        document = erasure.export_user(session=db, username=name, now=_now())
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_atomic(output, text)
+    found = ", ".join(f"{n} {kind}" for kind, n in erasure.counts(document).items() if n)
+    typer.echo(f"wrote {output} ({found or 'nothing yet'})", err=True)

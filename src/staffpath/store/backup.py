@@ -44,7 +44,7 @@ from typing import Any, Literal
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func, select
 
 from staffpath import __version__
 from staffpath.errors import InputError
@@ -447,14 +447,10 @@ def _load(conn: Connection, revision: str | None, rows: dict[str, list[dict[str,
         conn.execute(table.insert(), values)
         if conn.dialect.name == "postgresql":
             for column in table.primary_key.columns:
-                conn.execute(
-                    text(
-                        # names from our own metadata, quoted by the dialect: no user input
-                        f"SELECT setval(s, (SELECT max({conn.dialect.identifier_preparer.quote(column.name)}) FROM {conn.dialect.identifier_preparer.quote(name)})) FROM "  # nosec B608
-                        "(SELECT pg_get_serial_sequence(:t, :c) AS s) q WHERE s IS NOT NULL"
-                    ),
-                    {"t": name, "c": column.name},
-                )
+                # the serial's next value follows the restored ids (a table without one: no-op)
+                sequence = func.pg_get_serial_sequence(name, column.name)
+                highest = select(func.max(column)).scalar_subquery()
+                conn.execute(select(func.setval(sequence, highest)).where(sequence.is_not(None)))
     if content_digest(read_rows(conn)) != content_digest(rows):
         raise InputError("the restored content does not match the backup's checksum")
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -191,9 +192,84 @@ class _WriterQueue:
             self.lock.release()
 
 
+class _NoRows(logging.Filter):
+    """SQLAlchemy logs every row a query returns when its logger is at DEBUG; rows hold
+    stories, resumes and CSRF tokens (goal PR-1). The statements still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
+_NO_ROWS = _NoRows()
+
+
+def _database_error(exc: BaseException, orig: BaseException | None) -> str:
+    """A database error without its message: the driver's class, SQLSTATE (or SQLite's
+    error name), the schema names it gives, and the statement without its values."""
+    driver = orig if orig is not None else exc
+    facts = [f"{type(driver).__module__}.{type(driver).__name__}"]
+    for name in ("sqlstate", "sqlite_errorname"):
+        value = getattr(driver, name, None)
+        if value:
+            facts.append(f"{name}={value}")
+    diag = getattr(driver, "diag", None)
+    for name in ("schema_name", "table_name", "column_name", "constraint_name"):
+        value = getattr(diag, name, None)
+        if value:
+            facts.append(f"{name}={value}")
+    statement = getattr(exc, "statement", None)
+    where = f"\n[SQL: {statement}]" if statement else ""
+    return f"{type(exc).__module__}.{type(exc).__name__}: ({', '.join(facts)}){where}\n"
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """A traceback for the log that holds no value of a user's (goal PR-1). A database
+    error's message carries the row it was writing (PostgreSQL: "DETAIL: Failing row
+    contains (...)", a story's text, a token), so database errors, and the driver's errors
+    they wrap, are shown by :func:`_database_error`; any other exception as Python shows it."""
+    from sqlalchemy.exc import DBAPIError
+
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    origs = {id(e.orig): e.orig for e in chain if isinstance(e, DBAPIError) and e.orig}
+    parts: list[str] = []
+    ordered = list(reversed(chain))  # the first cause first, like Python's own traceback
+    for e, after in zip(ordered, [None, *ordered], strict=False):
+        if after is not None:
+            parts.append(
+                "\nThe above exception was the direct cause of the following exception:\n\n"
+                if e.__cause__ is after
+                else "\nDuring handling of the above exception, another exception occurred:\n\n"
+            )
+        parts.append("Traceback (most recent call last):\n")
+        parts += traceback.format_tb(e.__traceback__)
+        if isinstance(e, DBAPIError):
+            parts.append(_database_error(e, e.orig))
+        elif id(e) in origs:
+            parts.append(_database_error(e, None))
+        else:
+            parts += traceback.format_exception_only(type(e), e)
+    return "".join(parts).rstrip("\n")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite connections get the pragmas and ``BEGIN IMMEDIATE``."""
-    engine = create_engine(url, pool_pre_ping=True)
+    """An engine for ``url``; SQLite connections get the pragmas and ``BEGIN IMMEDIATE``.
+
+    Whatever logging is turned on, its log and its errors show the SQL but never the values
+    in it (``hide_parameters``) nor the rows it returns: those are users' texts, tokens and
+    hashes (goal PR-1; ``tests/web/test_logging_privacy.py``)."""
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, logging_name="staffpath")
+    found = engine.logger
+    logger = found if isinstance(found, logging.Logger) else found.logger  # echo wraps it
+    if _NO_ROWS not in logger.filters:
+        logger.addFilter(_NO_ROWS)
     if engine.dialect.name == "sqlite":
         queue = _WriterQueue()
         event.listen(engine, "connect", _set_up_sqlite)
@@ -275,7 +351,7 @@ def migrate(engine: Engine, *, backups: Path | None = None, to: str = "head") ->
         except MigrationError as exc:
             raise MigrationError(_failed(before, taken, str(exc))) from exc
         except Exception as exc:
-            log.exception("migration from %s failed", before)
+            log.error("migration from %s failed\n%s", before, safe_traceback(exc))
             raise MigrationError(_failed(before, taken, f"{type(exc).__name__}: {exc}")) from exc
     return taken
 

@@ -44,9 +44,18 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 
 
+READS = frozenset({"GET", "HEAD"})
+
+
 def session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on error."""
-    with request.app.state.sessions.begin() as s:
+    """One transaction per request: committed when the route returns, rolled back on error.
+
+    GET and HEAD only read: they get a read-only transaction (``store.database.read_only``),
+    which on SQLite reads a snapshot beside the writer instead of queueing behind it, and in
+    which a write fails loudly. Everything else gets a write transaction."""
+    state = request.app.state
+    sessions = state.readers if request.method in READS else state.sessions
+    with sessions.begin() as s:
         yield s
 
 

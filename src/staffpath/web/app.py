@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -28,17 +29,27 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.routing import compile_path
 
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.accounts import Actor, Passwords
-from staffpath.store.database import connect
-from staffpath.web import api, auth, career, dashboard, interviews, practice, shares
+from staffpath.store.database import connect, read_only, safe_traceback
+from staffpath.web import account, api, auth, career, dashboard, interviews, practice, shares
 from staffpath.web.api import Int64
 from staffpath.web.jobs import Jobs
-from staffpath.web.policy import Me, SignInRequired, declared, public, signed_in
+from staffpath.web.policy import (
+    SECURITY_HEADERS,
+    Me,
+    SignInRequired,
+    content_security_policy,
+    declared,
+    public,
+    signed_in,
+    style_nonce,
+)
 from staffpath.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -52,27 +63,6 @@ def _validation(exc: RequestValidationError) -> list[dict[str, Any]]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         out.append({"path": where, "message": err.get("msg", "invalid"), "type": err.get("type")})
     return out
-
-
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        # the YAML editor (CodeMirror) writes its theme into a <style> element at run time
-        "style-src 'self' 'unsafe-inline'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-"""On every response (goal AP-3). Scripts come only from the studio's own /static files."""
 
 
 class FieldError(BaseModel):
@@ -215,6 +205,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         redoc_url=None,
     )
     app.state.sessions = sessions
+    app.state.readers = read_only(sessions)
     app.state.jobs = jobs
     app.state.job_owners = {}
     app.state.settings = settings
@@ -280,7 +271,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        nonce = request.state.csp_nonce = style_nonce()  # the page's templates read it
         response = await call_next(request)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            policy = content_security_policy(nonce)
+            response.headers.setdefault("Content-Security-Policy", policy)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -315,9 +310,24 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
             headers={"Retry-After": "5"},
         )
 
+    @app.exception_handler(DataError)
+    async def on_unstorable(request: Request, exc: DataError) -> JSONResponse:
+        """A value the database refuses (PostgreSQL: text holding NUL, a number beyond its
+        column): the request's fault, not a bug; its transaction was rolled back."""
+        log.info("unstorable value on %s %s (%s)", request.method, request.url.path, exc.code)
+        return JSONResponse(
+            {
+                "detail": "a value could not be stored: text must not hold NUL characters "
+                "(\\u0000) and numbers must fit the database's 64-bit integers"
+            },
+            422,
+        )
+
     @app.exception_handler(Exception)
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error on %s %s", request.method, request.url.path)
+        log.error(  # no user data: database errors carry the row (goal PR-1)
+            "internal error on %s %s\n%s", request.method, request.url.path, safe_traceback(exc)
+        )
         return JSONResponse({"detail": "internal error; the studio's log has the details"}, 500)
 
     app.include_router(auth.router)
@@ -327,6 +337,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.include_router(career.router)
     app.include_router(dashboard.router)
     app.include_router(shares.router)
+    app.include_router(account.router)
 
     _describe_errors(app)
 
@@ -344,7 +355,14 @@ def _pages(app: FastAPI) -> None:
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(
-            request, name, {"version": __version__, **auth.page_context(request), **context}
+            request,
+            name,
+            {
+                "version": __version__,
+                "csp_nonce": request.state.csp_nonce,
+                **auth.page_context(request),
+                **context,
+            },
         )
 
     signed = [Depends(signed_in)]
@@ -381,10 +399,23 @@ def _pages(app: FastAPI) -> None:
         return page(request, "interview.html", title="Interview", interview_id=interview_id)
 
     @app.get("/interviews/{interview_id}/interviewer", **html)
-    def interviewer(request: Request, interview_id: Int64, key: str, actor: Me) -> HTMLResponse:
-        _interview(request, interview_id, key, actor)
+    def interviewer(
+        request: Request, interview_id: Int64, actor: Me, key: str | None = None
+    ) -> HTMLResponse:
+        """With the interviewer link's key, or without it for a live peer of the interview
+        (whose page then calls the API without a key, as a peer)."""
+        if key is None:
+            with request.app.state.sessions() as s:
+                interviews.reach_as_peer(s, interview_id, actor)
+        else:
+            _interview(request, interview_id, key, actor)
         return page(
-            request, "interviewer.html", title="Interviewer", interview_id=interview_id, key=key
+            request,
+            "interviewer.html",
+            title="Interviewer",
+            interview_id=interview_id,
+            key=key or "",
+            peer=key is None,
         )
 
     @app.get("/stories", dependencies=signed, **html)
@@ -403,6 +434,15 @@ def _pages(app: FastAPI) -> None:
     def dashboard(request: Request) -> HTMLResponse:
         return page(request, "dashboard.html", title="Dashboard")
 
+    @app.get("/sharing", **html)
+    def sharing(request: Request, actor: Me) -> HTMLResponse:
+        """What the actor shares and what reaches it, mentors and interview peers (the data
+        comes from the API, but for the peers the actor granted, which no route lists)."""
+        multi = request.app.state.settings.multi_user
+        with request.app.state.sessions() as s:
+            peers = interviews.peers_granted(s, actor) if multi else []
+        return page(request, "sharing.html", title="Sharing", multi_user=multi, peers=peers)
+
     @app.get("/career/{kind}", dependencies=signed, **html)
     def career_page(request: Request, kind: str) -> HTMLResponse:
         from staffpath.web.career_kinds import KINDS
@@ -417,7 +457,6 @@ def _pages(app: FastAPI) -> None:
 
 
 def _interview(request: Request, interview_id: int, key: str | None, actor: Actor) -> None:
-    import secrets
 
     from staffpath.store import repository as repo
 

@@ -292,29 +292,63 @@ def me(actor: Me, request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/password")
-def change_password(
-    body: PasswordIn, actor: Me, request: Request, response: Response, db: DB
-) -> Any:
-    """A new password: every session of the account ends, this browser gets a new one."""
+@router.post(
+    "/password",
+    responses={
+        403: {"description": "The current password is wrong (or the CSRF token is)"},
+        409: {"description": "The account changed while the new password was being hashed"},
+    },
+)
+def change_password(body: PasswordIn, actor: Me, request: Request, response: Response) -> Any:
+    """A new password: every session of the account ends, this browser gets a new one.
+
+    Like :func:`login`, no database transaction is open while argon2id runs (the check of
+    the current password, then the hash of the new one): a transaction held over that wait
+    would hold a pooled connection and, on SQLite, the write lock, so every other write of
+    the studio would queue behind the hashing. The write that follows is short and first
+    checks that the account still has the hash that was verified; if another change (or a
+    disabled account) came in between, it answers 409 and changes nothing."""
+    from staffpath.store.database import read_only
+
     _accounts_on(request)
     _bounded(body.current)
     _bounded(body.new)
+    check_new_password(body.new)
+    with read_only(request.app.state.sessions)() as db:
+        user = accounts.get_user(session=db, username=actor.username)
+        user_id, username, stored = user.id, user.username, user.password_hash
+    passwords: accounts.Passwords = request.app.state.passwords
+    ok, _ = passwords.verify(body.current, stored)
+    if not ok:
+        request.app.state.login_limits.failed(username, _address(request))
+        return JSONResponse({"detail": "the current password is wrong"}, status_code=403)
+    new_hash = passwords.hash(body.new)
+    with request.app.state.sessions.begin() as db:
+        row = db.get(UserRow, user_id)
+        if row is None or row.disabled_at is not None or row.password_hash != stored:
+            return JSONResponse(
+                {
+                    "detail": "the account's password changed (or the account was disabled) "
+                    "while this change was being made; nothing was changed: sign in again "
+                    "and retry"
+                },
+                status_code=409,
+            )
+        now = request.app.state.clock()
+        accounts.set_password(session=db, user=row, password_hash=new_hash, now=now)
+        token, session_row = accounts.open_session(session=db, user=row, now=now)
+        result = {"username": row.username, "csrf": session_row.csrf}
+    set_cookie(request, response, token)
+    return result
+
+
+def check_new_password(password: str) -> None:
+    """The studio's password policy for a new password (AN-2): the same
+    :func:`~staffpath.store.accounts.check_password` as ``staffpath users``, as a 422."""
     try:
-        accounts.check_password(body.new)
+        accounts.check_password(password)
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None
-    user = accounts.get_user(session=db, username=actor.username)
-    passwords: accounts.Passwords = request.app.state.passwords
-    ok, _ = passwords.verify(body.current, user.password_hash)
-    if not ok:
-        request.app.state.login_limits.failed(user.username, _address(request))
-        return JSONResponse({"detail": "the current password is wrong"}, status_code=403)
-    now = request.app.state.clock()
-    accounts.set_password(session=db, user=user, password_hash=passwords.hash(body.new), now=now)
-    token, row = accounts.open_session(session=db, user=user, now=now)
-    set_cookie(request, response, token)
-    return {"username": user.username, "csrf": row.csrf}
 
 
 @router.get(

@@ -105,6 +105,16 @@ def _as_peer(row: InterviewRow, actor: Actor, key: str | None) -> bool:
     return key is None and not can_see(row.owner_id, actor)
 
 
+def reach_as_peer(db: Any, interview_id: int, actor: Actor) -> None:
+    """The interviewer's page without the link's key: for a live peer of the interview only
+    (its page then calls the API as the peer). Anyone else without the key gets what the API
+    gives them: a 404 (the interview does not exist for them); its owner, or an admin, is
+    told the page needs the key (403), like a wrong key."""
+    row, _ = _load(db, interview_id, actor, peer=True)
+    if not _as_peer(row, actor, None):
+        raise HTTPException(403, "the interviewer's page needs the interviewer link's key (?key=)")
+
+
 def _peer_view(row: InterviewRow, session: iv.Session) -> dict[str, Any]:
     out = view(row, session, interviewer=True)
     del out["key"]
@@ -254,6 +264,13 @@ def history(db: DB, actor: Me) -> list[dict[str, Any]]:
     return out
 
 
+@router.get("/interviews/peers")
+def peers(db: DB, actor: Me) -> list[dict[str, Any]]:
+    """The peers the actor named on its own interviews (the Sharing page's list); empty in a
+    single-user studio."""
+    return peers_granted(db, actor)
+
+
 @router.get("/interviews/{interview_id}")
 def get(interview_id: Int64, db: DB, actor: Me, key: str | None = None) -> dict[str, Any]:
     row, session = _load(db, interview_id, actor, key, peer=True)
@@ -384,3 +401,34 @@ def add_peer(interview_id: Int64, body: PeerIn, db: DB, actor: Me) -> dict[str, 
 def remove_peer(interview_id: Int64, user: str, db: DB, actor: Me) -> Response:
     _peers(shares.remove_peer, session=db, interview_id=interview_id, username=user, actor=actor)
     return Response(status_code=204)
+
+
+def peers_granted(db: Any, actor: Actor) -> list[dict[str, Any]]:
+    """The peers the actor named on its own interviews, newest interview first: the
+    interview, its problem's title, the peer, and whether the grant still opens the
+    interviewer's page (``live``: until a day after the interview finished)."""
+    from sqlalchemy import select
+
+    from staffpath.store.models import InterviewPeerRow
+
+    if actor.user_id is None:
+        return []
+    rows = db.execute(
+        select(InterviewRow, UserRow)
+        .join(InterviewPeerRow, InterviewPeerRow.interview_id == InterviewRow.id)
+        .join(UserRow, UserRow.id == InterviewPeerRow.user_id)
+        .where(InterviewRow.owner_id == actor.user_id)
+        .order_by(InterviewRow.started_at.desc(), InterviewRow.id.desc(), UserRow.username)
+    ).all()
+    at = now()
+    return [
+        {
+            "interview": row.id,
+            "title": load_problem(row.problem).title,
+            "started_at": _when(row.started_at),
+            "finished": row.finished_at is not None,
+            "user": user.username,
+            "live": shares.is_peer(session=db, interview=row, actor=Actor(user_id=user.id), at=at),
+        }
+        for row, user in rows
+    ]

@@ -18,6 +18,7 @@ API call answers 401 (see the handler in :mod:`staffpath.web.app`).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -115,3 +116,45 @@ def declared(app: FastAPI) -> list[Declared]:
         Declared(path=str(ctx.path), methods=frozenset(ctx.methods or ()), policy=policy_of(ctx))
         for ctx in iter_route_contexts(app.routes)
     ]
+
+
+# --- security headers (goal AP-3) -------------------------------------------------------------
+
+
+def content_security_policy(nonce: str | None = None) -> str:
+    """The Content-Security-Policy of one response (goal AP-3). Scripts and styles come only
+    from the studio's own /static files: no inline script, style attribute or ``<style>``
+    element applies, except, on an HTML page, a ``<style>`` element that carries the page's
+    ``nonce``. The YAML editor (CodeMirror) writes its theme into such an element at
+    run time; it reads the nonce from the page's ``<meta name="csp-nonce">``. The pages'
+    scripts set sizes and positions through the CSSOM (``element.style``), which the policy
+    does not restrict."""
+    styles = "style-src 'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:",
+            styles,
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+CSP = content_security_policy()
+"""The policy of every response but an HTML page's, which adds its own nonce for styles."""
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+"""On every response (goal AP-3); an HTML page's policy is ``content_security_policy(nonce)``
+with a fresh nonce (:func:`style_nonce`) per response."""
+
+
+def style_nonce() -> str:
+    """A fresh nonce for one page's ``<style>`` elements: 16 random bytes, URL-safe base64."""
+    return secrets.token_urlsafe(16)

@@ -124,9 +124,14 @@ export const api = {
   nextPhase: (id) => call("POST", `/api/interviews/${enc(id)}/phase`, { body: {} }),
   curveball: (id) => request("POST", `/api/interviews/${enc(id)}/curveball`, { body: {} }), // 422: {problems}
   finishInterview: (id) => call("POST", `/api/interviews/${enc(id)}/finish`, { body: {} }),
-  // body: {interviewer_notes?, scores?: {phase: 1..4}}
+  // body: {interviewer_notes?, scores?: {phase: 1..4}}; no key: as a peer of the interview
   saveInterviewer: (id, key, body) =>
-    call("PUT", `/api/interviews/${enc(id)}/interviewer?key=${enc(key)}`, { body }),
+    call("PUT", `/api/interviews/${enc(id)}/interviewer${key ? `?key=${enc(key)}` : ""}`, {
+      body,
+    }),
+  // the candidate names a peer (a signed-in user) who gets the interviewer's view; 422 {detail}
+  addPeer: (id, user) => request("POST", `/api/interviews/${enc(id)}/peer`, { body: { user } }),
+  removePeer: (id, user) => request("DELETE", `/api/interviews/${enc(id)}/peer/${enc(user)}`),
   // practice: the story bank (422 {detail} on a story that does not parse; the text is kept)
   listStories: () => call("GET", "/api/stories"),
   storyStarter: () => call("GET", "/api/stories/starter"),
@@ -182,4 +187,15 @@ export const api = {
   careerExportUrl: (kind, id, name) => `/api/career/${enc(kind)}/${enc(id)}/export/${enc(name)}`,
   // the dashboard: the stage at a glance, read-only
   dashboard: () => call("GET", "/api/dashboard"),
+  // sharing (multi-user studios): shares given and received, mentors. The changes resolve
+  // {ok, status, data} so a page can show a 403, 404 or 422's {detail} where it happened.
+  listShares: () => call("GET", "/api/shares"), // {given: [...], received: [...]}
+  // body: {object: "design"|"story"|"document", id, user, role: "viewer"|"editor"}
+  // or {object, id, mentors: true}; 201 new, 200 a new role for an existing share
+  share: (body) => request("POST", "/api/shares", { body }),
+  revokeShare: (id) => request("DELETE", `/api/shares/${enc(id)}`),
+  listMentors: () => call("GET", "/api/mentors"), // {mentors: [...], mentees: [...]}
+  inviteMentor: (user) => request("POST", "/api/mentors", { body: { user } }),
+  acceptMentor: (id) => request("POST", `/api/mentors/${enc(id)}/accept`),
+  endMentorship: (id) => request("DELETE", `/api/mentors/${enc(id)}`),
 };

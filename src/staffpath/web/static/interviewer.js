@@ -1,4 +1,5 @@
-// The interviewer's page of a mock interview (the link with the key): the candidate's work
+// The interviewer's page of a mock interview (the link with the key, or, for a peer the
+// candidate named, no key: the API knows the peer by its session): the candidate's work
 // live and read only (polled every 2 s), and what only the interviewer sees: the answers to
 // the clarifying questions, the hidden scenarios, the rubric with a 1–4 score per phase, and
 // the interviewer's own notes, saved as they change.
@@ -27,6 +28,9 @@ const SAVE_DELAY_MS = 800;
 const main = document.querySelector("[data-interview-id]");
 const interviewId = main.dataset.interviewId;
 const key = main.dataset.key || new URLSearchParams(location.search).get("key") || "";
+// A peer (POST /api/interviews/{id}/peer) opens the page without the key and calls the API
+// without one; the page is only served to a live peer that way.
+const asPeer = main.dataset.peer === "true" && !key;
 const els = {
   title: $("#problem-title"),
   meta: $("#problem-meta"),
@@ -406,7 +410,8 @@ function show(v) {
   if (!before) {
     els.title.textContent = v.problem.title;
     document.title = `${v.problem.title} · interviewer · staffpath studio`;
-    els.meta.textContent = `Interviewer's view · ${minutesText(v.minutes)} mock interview`;
+    const whose = asPeer ? "Interviewer's view (as a peer)" : "Interviewer's view";
+    els.meta.textContent = `${whose} · ${minutesText(v.minutes)} mock interview`;
     renderProblem(els.problem, v.problem);
   }
   phases.build(v, clock.now());
@@ -473,13 +478,13 @@ function tick() {
 }
 
 function start() {
-  if (!key) {
+  if (!key && !asPeer) {
     setLive("failed", "No key");
     els.meta.textContent =
       "This link has no key: open the interviewer link given when the interview started.";
     return;
   }
-  rememberKey(interviewId, key);
+  if (key) rememberKey(interviewId, key);
   els.scores.addEventListener("change", saveScore);
   els.scores.addEventListener("submit", (e) => e.preventDefault());
   els.inotes.addEventListener("input", () => notesSaver.schedule());

@@ -136,10 +136,12 @@ async function loadHistory() {
         const when = ago(r.started_at);
         const areas = r.areas || {};
         const key = interviewerKey(r.id);
+        // a peer reads the interview through the interviewer's page (the candidate's is the owner's)
+        const target = r.role === "peer" ? `/interviews/${r.id}/interviewer` : `/interviews/${r.id}`;
         return h(
           "tr",
           { dataset: { id: r.id, state: r.finished_at ? "finished" : "open" } },
-          h("th", { scope: "row" }, h("a", { href: `/interviews/${r.id}` }, r.title || r.problem)),
+          h("th", { scope: "row" }, h("a", { href: target }, r.title || r.problem)),
           h("td", { class: "nowrap" }, h("span", { title: when.title }, when.text)),
           r.finished_at
             ? scoreCell(r.score)
@@ -151,8 +153,8 @@ async function loadHistory() {
             { class: "actions nowrap" },
             h(
               "a",
-              { class: "button button-small", href: `/interviews/${r.id}` },
-              r.finished_at ? "Report" : "Resume",
+              { class: "button button-small", href: target },
+              r.role === "peer" ? "Interviewer view" : r.finished_at ? "Report" : "Resume",
               h("span", { class: "sr-only" }, `: ${r.title || r.problem}`),
             ),
             key

@@ -2,6 +2,8 @@
 // textContent (h() below), never through innerHTML, so names from a design cannot inject markup.
 
 // h("td", {class: "num", title: "x"}, "text", child, ...) -> an element.
+// A `style` ("width: 40%; --swatch: red") goes in through the CSSOM (el.style.cssText): the
+// studio's Content-Security-Policy blocks style attributes, not the CSSOM.
 export function h(tag, attrs, ...children) {
   const el = tag.startsWith("svg:")
     ? document.createElementNS("http://www.w3.org/2000/svg", tag.slice(4))
@@ -11,6 +13,7 @@ export function h(tag, attrs, ...children) {
     if (key.startsWith("on") && typeof value === "function")
       el.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "style") el.style.cssText = String(value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   append(el, children);

@@ -135,8 +135,8 @@ def downgrade() -> None:
         )
     )
     for table in OWNED:
-        # OWNED is this migration's own constant list of table names: no user input
-        bind.execute(sa.text(f"DELETE FROM {table} WHERE owner_id IS NOT NULL"))  # nosec B608
+        owned = sa.table(table, sa.column("owner_id"))
+        bind.execute(sa.delete(owned).where(owned.c.owner_id.is_not(None)))
     _rebuild_card_states(per_user=False)
     with op.batch_alter_table("card_reviews") as batch:
         batch.drop_constraint(batch.f("fk_card_reviews_user_id_users"), type_="foreignkey")
