@@ -44,18 +44,14 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 
 
-READS = frozenset({"GET", "HEAD"})
-
-
 def session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back on error.
 
-    GET and HEAD only read: they get a read-only transaction (``store.database.read_only``),
-    which on SQLite reads a snapshot beside the writer instead of queueing behind it, and in
-    which a write fails loudly. Everything else gets a write transaction."""
-    state = request.app.state
-    sessions = state.readers if request.method in READS else state.sessions
-    with sessions.begin() as s:
+    Reads too take the write transaction (one at a time, first come first served): with
+    ``store.database.read_only`` sessions for GET and HEAD, the load test on the 2-core
+    machine measured p95 570 ms for reads and 1,500 ms for writes, against 460 and 490 ms
+    serialised: concurrent requests only contended for the interpreter (docs/durability.md)."""
+    with request.app.state.sessions.begin() as s:
         yield s
 
 

@@ -36,7 +36,7 @@ from starlette.routing import compile_path
 from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.accounts import Actor, Passwords
-from staffpath.store.database import connect, read_only, safe_traceback
+from staffpath.store.database import connect, safe_traceback
 from staffpath.web import account, api, auth, career, dashboard, interviews, practice, shares
 from staffpath.web.api import Int64
 from staffpath.web.jobs import Jobs
@@ -205,7 +205,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         redoc_url=None,
     )
     app.state.sessions = sessions
-    app.state.readers = read_only(sessions)
     app.state.jobs = jobs
     app.state.job_owners = {}
     app.state.settings = settings
