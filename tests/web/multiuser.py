@@ -76,3 +76,23 @@ def studio(database_url: str, tmp_path: Path, **settings: Any) -> Iterator[Studi
     )
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Studio(app=app, client=client, clock=clock)
+
+
+def story_text(title: str) -> str:
+    """A strong STAR story (YAML) titled ``title``, the sample the multi-user tests store."""
+    return f"""\
+title: {title}
+summary: Moved the billing ledger to a new store without downtime.
+competencies: [ownership]
+situation: >-
+  The ledger store was end of life and payments depended on it.
+task: >-
+  I owned the migration plan and its rollout.
+action: >-
+  I ran both stores side by side, compared every write, and cut over region by region.
+result: >-
+  Zero lost payments; the old store was retired two months early.
+metrics: []
+questions: []
+follow_ups: []
+"""

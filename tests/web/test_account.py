@@ -17,26 +17,10 @@ from sqlalchemy import select, text
 
 from staffpath.store.models import UserRow
 from tests.conftest import ROOT
-from tests.web.multiuser import Studio, studio
+from tests.web.multiuser import Studio, story_text, studio
 
 SECRET = "canary-grace-7f3a9c"
 OTHER = "canary-ada-7f3a9c"
-STORY = """\
-title: {secret}
-summary: Moved the billing ledger to a new store without downtime.
-competencies: [ownership]
-situation: >-
-  The ledger store was end of life and payments depended on it.
-task: >-
-  I owned the migration plan and its rollout.
-action: >-
-  I ran both stores side by side, compared every write, and cut over region by region.
-result: >-
-  Zero lost payments; the old store was retired two months early.
-metrics: []
-questions: []
-follow_ups: []
-"""
 DESIGN = """\
 name: {secret}
 workload:
@@ -65,7 +49,7 @@ def _work(c: TestClient, secret: str, peer: str) -> dict[str, int]:
     assert d.status_code == 201, d.text
     v2 = c.put(f"/api/designs/{d.json()['id']}", json={"yaml": DESIGN.format(secret=secret) + "#"})
     assert v2.status_code == 200, v2.text
-    story = c.post("/api/stories", json={"text": STORY.format(secret=secret)})
+    story = c.post("/api/stories", json={"text": story_text(secret)})
     assert story.status_code == 201, story.text
     resume = json.loads((ROOT / "examples" / "career" / "resume.json").read_text())
     resume["basics"]["summary"] = secret
@@ -212,10 +196,8 @@ def test_an_export_holds_the_callers_objects_only(multi: Studio) -> None:
 
 
 def test_the_local_user_exports_in_a_single_user_studio(client: TestClient) -> None:
-    assert (
-        client.post("/api/stories", json={"text": STORY.format(secret=SECRET)}).status_code == 201
-    )
+    assert client.post("/api/stories", json={"text": story_text(SECRET)}).status_code == 201
     r = client.get("/api/me/export")
     assert r.status_code == 200 and r.json()["account"] == {"username": "local"}
-    assert [d["text"] for d in r.json()["documents"]] == [STORY.format(secret=SECRET)]
+    assert [d["text"] for d in r.json()["documents"]] == [story_text(SECRET)]
     assert 'filename="staffpath-local-' in r.headers["content-disposition"]

@@ -33,27 +33,12 @@ from staffpath.store.accounts import Actor
 from staffpath.store.models import InterviewPeerRow, MentorshipRow, ShareRow
 from staffpath.web.policy import declared
 from tests.conftest import ROOT
-from tests.web.multiuser import PASSWORD, Studio, studio
+from tests.web.multiuser import PASSWORD, Studio, story_text, studio
 
 ROLES = ("anonymous", "owner", "viewer", "editor", "mentor", "peer", "other", "admin")
 RECIPIENTS = ("viewer", "editor", "mentor", "peer")  # the roles a revocation turns into "other"
 SECRET = "Zebra ledger migration"  # in the owner's design and story names
-STORY = f"""\
-title: {SECRET}
-summary: Moved the billing ledger to a new store without downtime.
-competencies: [ownership]
-situation: >-
-  The ledger store was end of life and payments depended on it.
-task: >-
-  I owned the migration plan and its rollout.
-action: >-
-  I ran both stores side by side, compared every write, and cut over region by region.
-result: >-
-  Zero lost payments; the old store was retired two months early.
-metrics: []
-questions: []
-follow_ups: []
-"""
+STORY = story_text(SECRET)
 OWN_STORY = STORY.replace(SECRET, "A story of my own")
 DESIGN = f"""\
 name: {SECRET}

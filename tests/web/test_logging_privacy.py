@@ -29,7 +29,7 @@ from staffpath.store import documents as docs
 from staffpath.store.database import make_engine
 from staffpath.web.auth import COOKIE
 from tests.conftest import ROOT
-from tests.web.multiuser import studio
+from tests.web.multiuser import story_text, studio
 
 PASSWORD = "canary-PW-7f3a9c-correct horse"
 NEW_PASSWORD = "canary-PW2-7f3a9c-battery staple"
@@ -37,22 +37,7 @@ WRONG = "canary-WRONG-7f3a9c-not it at all"
 FORGED = "canary-TOKEN-7f3a9c"
 STORY_SECRET = "canary-STORY-7f3a9c"
 RESUME_SECRET = "canary-RESUME-7f3a9c"
-STORY = f"""\
-title: Ledger migration {STORY_SECRET}
-summary: Moved the billing ledger to a new store without downtime.
-competencies: [ownership]
-situation: >-
-  The ledger store was end of life and payments depended on it.
-task: >-
-  I owned the migration plan and its rollout.
-action: >-
-  I ran both stores side by side, compared every write, and cut over region by region.
-result: >-
-  Zero lost payments; the old store was retired two months early.
-metrics: []
-questions: []
-follow_ups: []
-"""
+STORY = story_text(f"Ledger migration {STORY_SECRET}")
 WATCHED = (
     "staffpath",
     "sqlalchemy",
