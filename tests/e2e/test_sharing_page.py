@@ -20,22 +20,14 @@ import pytest
 from benchmarks.bench_studio import serving
 from playwright.sync_api import Page, expect
 
+from staffpath.web.api import BLANK
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTEFACTS
 
 PASSWORD = "correct horse battery staple"
 CLI = [sys.executable, "-m", "staffpath.cli"]
 USERS = ("ada", "bob", "cy", "dan", "eve")
-DESIGN = """\
-name: Zebra ledger
-workload:
-  peak: 1k/s
-  flows:
-    read: {share: 100%, steps: [api]}
-components:
-  api: {kind: service, replicas: 2, concurrency: 8, service_time: 5ms}
-goals: {p99: 100ms}
-"""
+DESIGN = BLANK.replace("name: New design", "name: Zebra ledger")  # the studio's blank design
 STORY = (ROOT / "examples" / "stories" / "billing-migration.yaml").read_text()
 
 

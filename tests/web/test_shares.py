@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 
 from staffpath.store.models import InterviewRow
+from staffpath.web.api import BLANK
 from tests.web.multiuser import Studio, studio
 
-DESIGN = """\
-name: Shared design
-workload:
-  peak: 1k/s
-  flows:
-    read: {share: 100%, steps: [api]}
-components:
-  api: {kind: service, replicas: 2, concurrency: 8, service_time: 5ms}
-goals: {p99: 100ms}
-"""
+DESIGN = BLANK.replace("name: New design", "name: Shared design")  # the studio's blank design
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from staffpath.errors import DesignError, InputError
@@ -31,10 +32,11 @@ from staffpath.practice.problems import load_problem, parse_estimate, problem_id
 from staffpath.store import repository as repo
 from staffpath.store import shares
 from staffpath.store.accounts import Actor, can_see
-from staffpath.store.models import InterviewRow, UserRow
+from staffpath.store.models import InterviewPeerRow, InterviewRow, UserRow
 from staffpath.units import UnitError
 from staffpath.web.api import DB, MAX_YAML, Int64, _In, _when, invalid
 from staffpath.web.policy import Me, signed_in
+from staffpath.web.shares import call_as_http
 
 router = APIRouter(prefix="/api", dependencies=[Depends(signed_in)])
 
@@ -379,27 +381,20 @@ def interviewer(
     return _peer_view(row, session) if as_peer else view(row, session, interviewer=True)
 
 
-def _peers(fn: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(**kwargs)
-    except shares.NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
-    except shares.Forbidden as exc:
-        raise HTTPException(403, str(exc)) from None
-    except InputError as exc:
-        raise HTTPException(422, str(exc)) from None
-
-
 @router.post("/interviews/{interview_id}/peer", status_code=201)
 def add_peer(interview_id: Int64, body: PeerIn, db: DB, actor: Me) -> dict[str, Any]:
     """Give a signed-in user the interviewer's view of this interview (the candidate's act)."""
-    _peers(shares.add_peer, session=db, interview_id=interview_id, username=body.user, actor=actor)
+    call_as_http(
+        shares.add_peer, session=db, interview_id=interview_id, username=body.user, actor=actor
+    )
     return {"interview": interview_id, "user": body.user.strip().lower(), "role": "peer"}
 
 
 @router.delete("/interviews/{interview_id}/peer/{user}", status_code=204)
 def remove_peer(interview_id: Int64, user: str, db: DB, actor: Me) -> Response:
-    _peers(shares.remove_peer, session=db, interview_id=interview_id, username=user, actor=actor)
+    call_as_http(
+        shares.remove_peer, session=db, interview_id=interview_id, username=user, actor=actor
+    )
     return Response(status_code=204)
 
 
@@ -407,10 +402,6 @@ def peers_granted(db: Any, actor: Actor) -> list[dict[str, Any]]:
     """The peers the actor named on its own interviews, newest interview first: the
     interview, its problem's title, the peer, and whether the grant still opens the
     interviewer's page (``live``: until a day after the interview finished)."""
-    from sqlalchemy import select
-
-    from staffpath.store.models import InterviewPeerRow
-
     if actor.user_id is None:
         return []
     rows = db.execute(

@@ -62,7 +62,9 @@ def mark(
     return out
 
 
-def _call(fn: Any, **kwargs: Any) -> Any:
+def call_as_http(fn: Any, **kwargs: Any) -> Any:
+    """``fn(**kwargs)``, a :mod:`staffpath.store.shares` function, with its refusals as HTTP
+    errors: not found 404, forbidden 403, bad input 422."""
     try:
         return fn(**kwargs)
     except shares.NotFound as exc:
@@ -98,7 +100,7 @@ def list_shares(db: DB, actor: Me) -> dict[str, list[dict[str, Any]]]:
 
 @router.post("/shares", status_code=201)
 def create_share(body: ShareIn, db: DB, actor: Me) -> JSONResponse:
-    row, new = _call(
+    row, new = call_as_http(
         shares.share,
         session=db,
         obj="design" if body.object == "design" else "document",
@@ -118,7 +120,7 @@ def _owner(user_id: int) -> Actor:
 
 @router.delete("/shares/{share_id}", status_code=204)
 def revoke_share(share_id: Int64, db: DB, actor: Me) -> Response:
-    _call(shares.revoke, session=db, share_id=share_id, actor=actor)
+    call_as_http(shares.revoke, session=db, share_id=share_id, actor=actor)
     return Response(status_code=204)
 
 
@@ -147,18 +149,18 @@ def list_mentors(db: DB, actor: Me) -> dict[str, list[dict[str, Any]]]:
 
 @router.post("/mentors", status_code=201)
 def invite_mentor(body: MentorIn, db: DB, actor: Me) -> dict[str, Any]:
-    row = _call(shares.invite_mentor, session=db, username=body.user, actor=actor)
+    row = call_as_http(shares.invite_mentor, session=db, username=body.user, actor=actor)
     return _mentorship(row, actor.username, body.user.strip().lower())
 
 
 @router.post("/mentors/{mentorship_id}/accept")
 def accept_mentor(mentorship_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
-    row = _call(shares.accept_mentor, session=db, mentorship_id=mentorship_id, actor=actor)
+    row = call_as_http(shares.accept_mentor, session=db, mentorship_id=mentorship_id, actor=actor)
     names = {r.id: (a, b) for r, a, b in shares.mentorships(session=db, actor=actor)}
     return _mentorship(row, *names[row.id])
 
 
 @router.delete("/mentors/{mentorship_id}", status_code=204)
 def end_mentorship(mentorship_id: Int64, db: DB, actor: Me) -> Response:
-    _call(shares.end_mentorship, session=db, mentorship_id=mentorship_id, actor=actor)
+    call_as_http(shares.end_mentorship, session=db, mentorship_id=mentorship_id, actor=actor)
     return Response(status_code=204)
