@@ -399,21 +399,29 @@ def _one(
     margin = 64 + 8 * program.code.shape[0] * program.max_fork
     K.seed(seed)
     state["rng"] = seeded_state(seed)
-    # the first events: an arrival at 0 and every scripted action. A sorted array is a heap.
+    # the first events: an arrival at 0 and every scripted action, numbered in time order (the
+    # arrival first among equals). The arrival waits beside the heap; a sorted array is a heap.
     first = [(0.0, K.E_ARRIVAL, 0)] + [
         (float(t), K.E_ACTION, i) for i, t in enumerate(program.actions_t)
     ]
     first.sort(key=lambda e: e[0])
-    for n, (t, kind, a) in enumerate(first):
-        state["hv"][n] = t
-        state["hid"][n] = n
-        state["ev"][n] = (kind, a, 0, n)
     si0 = state["si"]
-    si0[K.I_HEAP] = si0[K.I_SEQ] = len(first)
-    state["ev_free"][: len(state["ev_free"]) - len(first)] = np.arange(
-        len(first), len(state["ev_free"]), dtype=np.int64
+    slot = 0
+    for n, (t, kind, a) in enumerate(first):
+        if kind == K.E_ARRIVAL:
+            state["sf"][K.F_NEXT_ARRIVAL] = t
+            si0[K.I_ARRIVAL_SEQ] = n
+            continue
+        state["hv"][slot] = t
+        state["hid"][slot] = slot
+        state["ev"][slot] = (kind, a, 0, n)
+        slot += 1
+    si0[K.I_HEAP] = slot
+    si0[K.I_SEQ] = len(first)
+    state["ev_free"][: len(state["ev_free"]) - slot] = np.arange(
+        slot, len(state["ev_free"]), dtype=np.int64
     )
-    si0[K.I_EV_FREE] = len(state["ev_free"]) - len(first)
+    si0[K.I_EV_FREE] = len(state["ev_free"]) - slot
     started = clock() if clock is not None else 0.0
     while True:
         status = _kernel(

@@ -19,7 +19,8 @@ where it indexes (-1 means "none" and is tested first), so the mask changes no v
 Objects are rows of int64 tables (with a float64 twin where times are kept):
 
 - **events**: a binary heap of (time, event slot), the slot's row holding what happens and
-  when it was scheduled, so ties resolve in scheduling order in every run;
+  when it was scheduled, so ties resolve in scheduling order in every run. The next arrival
+  waits beside the heap with its own sequence number (one push and pop fewer per request);
 - **requests** and their **tokens**: a token walks a flow's code; ``parallel`` and ``fanout``
   fork child tokens that meet again at a **join**;
 - **jobs**: one try of one visit at one queue, waiting or in service. A job whose caller has
@@ -64,11 +65,13 @@ ST_DONE, ST_CHUNK, ST_GROW = 0, 1, 2
 
 # float registers
 F_NOW, F_HORIZON, F_WARMUP, F_BUCKET, F_RATE, F_MAXMULT, F_END = 0, 1, 2, 3, 4, 5, 6
+F_NEXT_ARRIVAL = 7
 # int registers
 I_SEQ, I_EVENTS, I_HEAP = 0, 1, 2
 I_TOK_FREE, I_JOB_FREE, I_REQ_FREE, I_JOIN_FREE = 3, 4, 5, 6
 I_ARRIVED, I_MEASURED, I_MEASURED_INFLIGHT, I_TARGET = 7, 8, 9, 10
 I_OK, I_FAILED, I_INFLIGHT, I_STOP, I_DETERMINISTIC, I_EV_FREE = 11, 12, 13, 14, 15, 16
+I_ARRIVAL_SEQ = 17
 
 # A no-op mask on a row number that tells LLVM it is not negative (see the module docstring).
 # Two bits clear, so the sum of two masked numbers is known not negative too.
@@ -76,6 +79,8 @@ ROW = (1 << 62) - 1
 HIST_X0 = 1e-7
 HIST_LOG_G = math.log(1.01)
 TL_LOG_G = math.log(1.05)
+HIST_PER_LOG = 1.0 / HIST_LOG_G  # multiplied, not divided, in the loop
+TL_PER_LOG = 1.0 / TL_LOG_G
 
 inline = njit(cache=True, inline="always", error_model="numpy")
 
@@ -202,6 +207,12 @@ def run(
     bucket = sf[F_BUCKET]  # these three do not change during a run
     rate = sf[F_RATE]
     top_multiple = sf[F_MAXMULT]
+    per_bucket = 1.0 / bucket  # a multiply in the loop costs less than a divide
+    peak_gap = 1.0 / (rate * top_multiple)  # the mean gap between arrivals at the peak rate
+    # The next arrival waits beside the heap, not in it (one push and pop fewer per request);
+    # it takes a sequence number like any event, so the order of events is the same.
+    next_arrival = sf[F_NEXT_ARRIVAL]
+    arrival_seq = si[I_ARRIVAL_SEQ]
     # --- helpers: closures over the arrays above (numba inlines them) ---
 
     def _first(t1, s1, t2, s2):
@@ -439,7 +450,7 @@ def run(
     def _finish(r, ok, cause):
         f = rq[_at(r, 4, 0)] & ROW
         nb = tl_cnt.shape[0]
-        b = int(now / bucket)
+        b = int(now * per_bucket)
         b = (0 if b < 0 else (nb - 1 if b >= nb else b)) & ROW
         lat = now - rqf[r]
         # one logarithm serves both histograms (1% bins per flow, 5% on the timeline)
@@ -447,7 +458,7 @@ def run(
         if ok:
             si[I_OK] += 1
             tl_cnt[b, 1] += 1
-            tl_hist[b, min(int(logx / TL_LOG_G), tl_hist.shape[1] - 1) & ROW] += 1
+            tl_hist[b, min(int(logx * TL_PER_LOG), tl_hist.shape[1] - 1) & ROW] += 1
         else:
             si[I_FAILED] += 1
             tl_cnt[b, 2 + cause] += 1
@@ -455,7 +466,7 @@ def run(
             si[I_MEASURED_INFLIGHT] -= 1
             if ok:
                 f_cnt[f, 0] += 1
-                f_hist[f, min(int(logx / HIST_LOG_G), f_hist.shape[1] - 1) & ROW] += 1
+                f_hist[f, min(int(logx * HIST_PER_LOG), f_hist.shape[1] - 1) & ROW] += 1
                 f_sum[f, 0] += lat
                 f_sum[f, 1] += lat * lat
             else:
@@ -467,7 +478,9 @@ def run(
 
     processed = 0
     while True:
-        if si[I_HEAP] == 0 or (si[I_STOP] >= 1 and si[I_MEASURED_INFLIGHT] == 0):
+        if (si[I_HEAP] == 0 and next_arrival == math.inf) or (
+            si[I_STOP] >= 1 and si[I_MEASURED_INFLIGHT] == 0
+        ):
             sf[F_END] = now
             # work still under way counts up to now (abandoned jobs of unmeasured requests)
             for j in range(jb.shape[0] // 8):
@@ -495,7 +508,11 @@ def run(
             si[I_EVENTS] += processed
             return ST_GROW
         top = hid[0] & ROW
-        if ev[_at(top, 4, 0)] == E_ACTION and act_i[ev[_at(top, 4, 1)], 0] == A_CAPACITY:
+        if (
+            si[I_HEAP] > 0
+            and ev[_at(top, 4, 0)] == E_ACTION
+            and act_i[ev[_at(top, 4, 1)], 0] == A_CAPACITY
+        ):
             qq = act_i[ev[_at(top, 4, 1)], 1]
             if (
                 room < 2 * (q[_at(qq, 8, 1)] + q[_at(qq, 8, 5)]) + 4 * margin
@@ -503,7 +520,12 @@ def run(
             ):
                 si[I_EVENTS] += processed
                 return ST_GROW
-        now, kind, a, b = pop()
+        if si[I_HEAP] > 0 and (
+            hv[0] < next_arrival or (hv[0] == next_arrival and ev[_at(top, 4, 3)] < arrival_seq)
+        ):
+            now, kind, a, b = pop()
+        else:
+            now, kind, a, b = next_arrival, E_ARRIVAL, 0, 0
         sf[F_NOW] = now
         processed += 1  # added to si[I_EVENTS] on the way out: one store fewer per event
         ns = 0  # tokens to advance
@@ -515,12 +537,15 @@ def run(
                 gap = 1.0 / lam if lam > 0 else 1.0
                 keep = True
             else:  # thinning: arrivals at the peak rate, each kept with the schedule's share
-                gap = exponential(rng, zk, zw, zf) / (rate * top_multiple)
+                gap = exponential(rng, zk, zw, zf) * peak_gap
                 keep = top_multiple == 1.0 or uniform(rng) * top_multiple <= rate_multiplier(
                     schedule, now
                 )
-            if si[I_STOP] != 1:
-                push(now + gap, E_ARRIVAL, 0, 0)
+            next_arrival = now + gap if si[I_STOP] != 1 else math.inf
+            arrival_seq = si[I_SEQ]
+            si[I_SEQ] += 1
+            sf[F_NEXT_ARRIVAL] = next_arrival  # for the next call
+            si[I_ARRIVAL_SEQ] = arrival_seq
             if keep:
                 measured = 0
                 if si[I_STOP] == 0 and now >= warmup:
@@ -547,7 +572,7 @@ def run(
                 rqf[r] = now
                 si[I_ARRIVED] += 1
                 si[I_INFLIGHT] += 1
-                bk = int(now / bucket)
+                bk = int(now * per_bucket)
                 tl_cnt[min(max(bk, 0), tl_cnt.shape[0] - 1) & ROW, 0] += 1
                 if measured == 1:
                     si[I_MEASURED] += 1
