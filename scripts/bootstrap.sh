@@ -22,4 +22,8 @@ fi
 [ -x .venv/bin/python ] || "${UV[@]}" venv --quiet --python "$PYTHON" .venv
 "${UV[@]}" pip sync --quiet --python .venv/bin/python requirements.lock
 "${UV[@]}" pip install --quiet --python .venv/bin/python --no-deps -e .
+# numba's first compile of the simulator takes tens of seconds: spend them here, once, rather
+# than in someone's first simulation (later processes load the kernel from numba's cache).
+echo "bootstrap: compiling the simulator's kernel (once; about half a minute)" >&2
+.venv/bin/python -c "from staffpath.engine.simulate import warm; warm()"
 echo "$want" > "$stamp"

@@ -147,3 +147,28 @@ def test_ten_million_requests_at_90_percent_load_are_within_2_and_3_percent(
     f = simulate(load_design(one_station(c, rate, "10ms")), requests=10_000_000, seed=1).flows["f"]
     assert f.mean_ms == pytest.approx(exact_mean, rel=0.02)
     assert f.p99_ms == pytest.approx(exact_p99, rel=0.03)
+
+
+def test_warm_compiles_the_one_kernel_every_design_runs() -> None:
+    """Set-up's ``warm()`` must compile the specialisation real designs use, or a person's first
+    simulation would compile again: after it and a run of every example design (failures,
+    fan-out, schedules, balancing policies), the kernel has exactly one signature."""
+    from pathlib import Path
+
+    from staffpath.engine.simulate import kernel, warm
+
+    warm()
+    for path in sorted(Path("examples").glob("*.yaml")):
+        simulate(load_design(path.read_text()), requests=2_000, seed=1)
+    assert len(kernel.run.signatures) == 1
+
+
+def test_a_short_run_of_a_fast_design_drains_within_the_event_budget() -> None:
+    """2,000 requests of the chat example (1.1M requests/s) need ~0.6 simulated seconds to let
+    the slowest measured ones finish: 2.2M events, more than a budget sized by the request
+    count alone (1.47M), which called the healthy design a runaway."""
+    from pathlib import Path
+
+    result = simulate(load_design(Path("examples/chat.yaml").read_text()), requests=2_000)
+    assert sum(f.count for f in result.flows.values()) == 2_000
+    assert result.events > 1_470_400

@@ -4,6 +4,6 @@ Importing this package compiles nothing; the kernel is compiled (or loaded from 
 cache) on the first run.
 """
 
-from staffpath.engine.simulate.driver import Simulation, simulate
+from staffpath.engine.simulate.driver import Simulation, simulate, warm
 
-__all__ = ["Simulation", "simulate"]
+__all__ = ["Simulation", "simulate", "warm"]

@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from staffpath.design.catalog import Catalog, Resolved, load_catalog, resolve
+from staffpath.design.load import load_text
 from staffpath.design.model import Design
 from staffpath.engine.simulate import kernel as K  # noqa: N812 - the kernel, used everywhere
 from staffpath.engine.simulate.program import Program, compile_program
@@ -28,6 +29,7 @@ HIST_BINS = 2800  # 1% bins from 0.1 µs to beyond a day
 TL_BINS = 600  # 5% bins for the timeline
 BUCKETS = 100
 CHUNK = 1_000_000
+DRAIN_S = 1.0  # simulated seconds of arrivals the event budget allows for the measured to finish
 CAUSES = ("timeout", "rejected", "failed")
 # Where each flow's latency distribution is sampled for charts: every 2% and the far tail.
 CDF_PROBS = (*(k / 50 for k in range(1, 50)), 0.99, 0.995, 0.999)
@@ -492,7 +494,10 @@ def simulate(
             requests = 1_000_000
     deterministic = design.workload.arrivals == "deterministic"
     if max_events is None:
+        # the run's requests, and DRAIN_S more of arrivals while the last measured ones finish
+        # (at a million requests a second, a short run's drain is most of its events)
         expected = (requests or int(program.total_rate * (duration or 0.0))) * 1.2
+        expected += program.total_rate * DRAIN_S
         max_events = int(expected * (8 * program.code.shape[0] + 20)) + 1_000_000
     runs = []
     for i in range(max(replications, 1)):
@@ -517,6 +522,20 @@ def simulate(
             )
         )
     return _result(design, runs, seed=seed, requests=requests)
+
+
+_WARM = """\
+name: warm-up
+workload: {flows: {f: {rate: 10/s, steps: [s]}}}
+components:
+  s: {kind: service, service_time: 1ms}
+"""
+
+
+def warm() -> None:
+    """Compile the kernel now (or load it from numba's cache): the first compile takes tens of
+    seconds, which set-up spends so that a person's first simulation does not."""
+    simulate(load_text(_WARM).design, requests=100)
 
 
 def _result(design: Design, runs: list[_Run], *, seed: int, requests: int | None) -> Simulation:
