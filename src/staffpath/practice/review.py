@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import textstat  # type: ignore[import-untyped]
-
 from staffpath.errors import InputError
 
 Severity = Literal["error", "warning", "info"]
@@ -389,6 +387,10 @@ def _content_findings(comment: Comment) -> list[Finding]:
                 "write it in sentence case with one mark; let the content carry the weight",
             )
         )
+    # textstat pulls in nltk and scipy.stats (about a second): imported when a comment is
+    # read, not whenever the CLI starts
+    import textstat  # type: ignore[import-untyped]
+
     long = [s for s in _sentences(prose) if textstat.lexicon_count(s) > MAX_SENTENCE_WORDS]
     if long:
         findings.append(
