@@ -98,3 +98,8 @@ def run(*, quick: bool = False) -> None:
         f"CLI start-up: `staffpath --version` {version * 1e3:.0f} ms; "
         f"`staffpath analyze url-shortener.yaml --json` {full * 1e3:.0f} ms (median of 5)"
     )
+    if sys.flags.dont_write_bytecode:
+        print(
+            "  (PYTHONDONTWRITEBYTECODE is set: every process compiles the modules it imports "
+            "from source, which is most of these figures)"
+        )
