@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from scipy import stats
@@ -16,7 +17,7 @@ from scipy import stats
 from staffpath.design.load import load_design
 from staffpath.engine.analyze import analyze
 from staffpath.engine.queueing import Station, mmc_response_quantile
-from staffpath.engine.simulate import simulate
+from staffpath.engine.simulate import kernel, simulate, warm
 from tests.oracles import exact_erlang_c
 
 
@@ -153,10 +154,6 @@ def test_warm_compiles_the_one_kernel_every_design_runs() -> None:
     """Set-up's ``warm()`` must compile the specialisation real designs use, or a person's first
     simulation would compile again: after it and a run of every example design (failures,
     fan-out, schedules, balancing policies), the kernel has exactly one signature."""
-    from pathlib import Path
-
-    from staffpath.engine.simulate import kernel, warm
-
     warm()
     for path in sorted(Path("examples").glob("*.yaml")):
         simulate(load_design(path.read_text()), requests=2_000, seed=1)
@@ -167,8 +164,6 @@ def test_a_short_run_of_a_fast_design_drains_within_the_event_budget() -> None:
     """2,000 requests of the chat example (1.1M requests/s) need ~0.6 simulated seconds to let
     the slowest measured ones finish: 2.2M events, more than a budget sized by the request
     count alone (1.47M), which called the healthy design a runaway."""
-    from pathlib import Path
-
     result = simulate(load_design(Path("examples/chat.yaml").read_text()), requests=2_000)
     assert sum(f.count for f in result.flows.values()) == 2_000
     assert result.events > 1_470_400
