@@ -254,8 +254,14 @@ def test_every_list_is_within_the_readable_set(database_url: str, g: dict[str, A
         ids = {(kind, oid): index for index, (kind, oid, _o) in enumerate(made)}
         for u, actor in enumerate(actors):
             listed: set[int] = set()
-            for d, _v in repo.list_designs(session=db, actor=actor):
+            rows = repo.list_designs(session=db, actor=actor)
+            for d, _v in rows:
                 listed.add(ids.get(("design", d.id), -1))
+            # the library's column query lists the same rows, in the same order
+            assert [
+                (s.id, s.name, s.owner_id, s.version, s.valid)
+                for s in repo.design_summaries(session=db, actor=actor)
+            ] == [(d.id, d.name, d.owner_id, v.number, v.valid) for d, v in rows]
             for kind in ("story", "resume"):
                 for row in docs.list_documents(session=db, kind=kind, actor=actor):
                     listed.add(ids.get((kind, row.id), -1))

@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from staffpath.store import shares
@@ -91,16 +92,16 @@ def get_design(
     return design
 
 
-def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[DesignRow, VersionRow]]:
-    """Live designs the actor may see (its own, and those shared with it), most recently
-    changed first, each with its latest version."""
+def _listing(actor: Actor, *columns: Any) -> Select[Any]:
+    """``columns`` of the live designs the actor may see, each joined to its latest version,
+    most recently changed first."""
     latest = (
         select(VersionRow.design_id, func.max(VersionRow.number).label("n"))
         .group_by(VersionRow.design_id)
         .subquery()
     )
-    rows = session.execute(
-        select(DesignRow, VersionRow)
+    return (
+        select(*columns)
         .join(latest, latest.c.design_id == DesignRow.id)
         .join(
             VersionRow,
@@ -111,8 +112,48 @@ def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[Design
             shares.readable("design", DesignRow.id, DesignRow.owner_id, actor),
         )
         .order_by(DesignRow.updated_at.desc(), DesignRow.id.desc())
-    ).all()
+    )
+
+
+def list_designs(*, session: Session, actor: Actor = LOCAL) -> list[tuple[DesignRow, VersionRow]]:
+    """Live designs the actor may see (its own, and those shared with it), most recently
+    changed first, each with its latest version."""
+    rows = session.execute(_listing(actor, DesignRow, VersionRow)).all()
     return [(d, v) for d, v in rows]
+
+
+@dataclass(frozen=True)
+class DesignSummary:
+    """A row of the library: a design and the figures of its latest version."""
+
+    id: int
+    name: str
+    owner_id: int | None
+    updated_at: datetime
+    version: int
+    valid: bool
+    meets_goals: bool | None
+    worst_p99_ms: float | None
+    cost_per_month: float | None
+
+
+def design_summaries(*, session: Session, actor: Actor = LOCAL) -> list[DesignSummary]:
+    """:func:`list_designs` as plain columns: no ORM objects, and no version text read. With
+    700 designs this is the studio's most frequent read, and building 1,400 ORM objects (with
+    every version's YAML) was two thirds of its time."""
+    query = _listing(
+        actor,
+        DesignRow.id,
+        DesignRow.name,
+        DesignRow.owner_id,
+        DesignRow.updated_at,
+        VersionRow.number,
+        VersionRow.valid,
+        VersionRow.meets_goals,
+        VersionRow.worst_p99_ms,
+        VersionRow.cost_per_month,
+    )
+    return [DesignSummary(*row) for row in session.execute(query)]
 
 
 def latest_version(*, session: Session, design_id: int, actor: Actor = LOCAL) -> VersionRow:

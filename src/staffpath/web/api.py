@@ -206,8 +206,22 @@ def list_designs(db: DB, actor: Me) -> list[dict[str, Any]]:
 
     got = shares.received(session=db, obj="design", actor=actor)
     return [
-        mark(_summary(d, v), d.owner_id, got.get(d.id), actor)
-        for d, v in repo.list_designs(session=db, actor=actor)
+        mark(
+            {
+                "id": d.id,
+                "name": d.name,
+                "version": d.version,
+                "updated_at": _when(d.updated_at),
+                "valid": d.valid,
+                "meets_goals": d.meets_goals,
+                "worst_p99_ms": d.worst_p99_ms,
+                "cost_per_month": d.cost_per_month,
+            },
+            d.owner_id,
+            got.get(d.id),
+            actor,
+        )
+        for d in repo.design_summaries(session=db, actor=actor)
     ]
 
 
