@@ -121,10 +121,20 @@ def figures(analysis: Analysis) -> repo.Figures:
 
 
 def _figures_of(text: str) -> repo.Figures | None:
+    return _read(text, "")[1]
+
+
+def _read(text: str, fallback: str) -> tuple[str, repo.Figures | None]:
+    """The design's name (``fallback`` if the text does not load) and its figures (``None``
+    unless it loads and analyses), from one parse."""
     try:
-        return figures(analyze(_load(text).design))
+        design = _load(text).design
     except DesignError:
-        return None
+        return fallback, None
+    try:
+        return design.name, figures(analyze(design))
+    except DesignError:
+        return design.name, None
 
 
 def _name_of(text: str, fallback: str) -> str:
@@ -246,9 +256,9 @@ def create_design(body: NewDesign, db: DB, actor: Me) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     else:
         text = body.yaml if body.yaml is not None else BLANK
-    name = body.name or _name_of(text, "untitled")
+    name, figs = _read(text, "untitled")
     design = repo.create_design(
-        session=db, name=name, yaml=text, figures=_figures_of(text), actor=actor
+        session=db, name=body.name or name, yaml=text, figures=figs, actor=actor
     )
     version = repo.latest_version(session=db, design_id=design.id, actor=actor)
     return _summary(design, version)
@@ -274,13 +284,14 @@ def get_design(design_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
 @router.put("/designs/{design_id}")
 def save_design(design_id: Int64, body: Save, db: DB, actor: Me) -> dict[str, Any]:
     _found(repo.get_design, session=db, design_id=design_id, actor=actor)
+    name, figs = _read(body.yaml, "")
     version = _found(
         repo.save_version,
         session=db,
         design_id=design_id,
         yaml=body.yaml,
-        name=_name_of(body.yaml, ""),
-        figures=_figures_of(body.yaml),
+        name=name,
+        figures=figs,
         note=body.note,
         actor=actor,
     )
