@@ -174,7 +174,7 @@ def test_a_mentor_invited_accepted_and_ended_through_the_pages(page: Page, multi
     expect(page.locator("#mentor-status")).to_contain_text("You now mentor cy")
     shared = page.locator("#received-body tr", has_text=str(story["title"]))
     expect(shared).to_contain_text("mentor")
-    expect(shared.locator("th a")).to_have_attribute("href", "/stories")
+    expect(shared.locator("th a")).to_have_attribute("href", f"/stories#{story['id']}")
 
     # cy sees dan accepted, and ends it; dan then reads nothing of hers
     sign_in(page, multi, "cy")

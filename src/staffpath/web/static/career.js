@@ -3,10 +3,12 @@
 // import, save (a refused text keeps its place and shows its located problems), delete with
 // undo, the saved document's pictures and exports. Which kinds exist, and what each offers,
 // comes from GET /api/career/kinds: the page knows no kind by name except to pick a renderer.
+// A document shared with me carries its owner's tag and offers only what my role allows.
 
 import { api, messageOf } from "./api.js";
 import { renderReport } from "./career-reports.js";
 import { renderProblems } from "./results.js";
+import { canDelete, canSave, sharedNote, sharedTag } from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -25,6 +27,7 @@ const els = {
   name: $("#doc-name"),
   saveState: $("#save-state"),
   saveError: $("#save-error"),
+  sharedNote: $("#shared-note"),
   save: $("#save-doc"),
   del: $("#delete-doc"),
   close: $("#close-doc"),
@@ -40,21 +43,34 @@ const els = {
 };
 
 let kind = null; // this page's entry of /api/career/kinds
+let docs = []; // the listed documents, with shared_by and role on those shared with me
 let editor = null; // CodeMirror (or the textarea fallback) with getText/setText/...
-// The document in the editor: {id: number | null (not stored yet), savedText, savedName, updated}
+// The document in the editor: {id: number | null (not stored yet), savedText, savedName, updated,
+// row}, where row is its entry of the list (null for one not stored yet).
 let current = null;
 let inflight = null;
 let generation = 0;
 let saving = false;
 
+// A viewer's changes cannot be saved: they are a scratch pad, never "unsaved changes".
+const readOnly = () => current !== null && !canSave(current.row);
+
 const dirty = () =>
   current !== null &&
   editor !== null &&
+  !readOnly() &&
   (editor.getText() !== current.savedText || els.name.value !== current.savedName);
 
 function showSaveState(text) {
   els.saveState.textContent =
-    text ?? (current?.id === null ? "Not saved yet" : dirty() ? "Unsaved changes" : "Saved");
+    text ??
+    (readOnly()
+      ? "Read only"
+      : current?.id === null
+        ? "Not saved yet"
+        : dirty()
+          ? "Unsaved changes"
+          : "Saved");
   els.saveState.dataset.state = current?.id === null || dirty() ? "dirty" : "clean";
 }
 
@@ -94,7 +110,6 @@ async function loadKinds() {
 // ---- the list ---------------------------------------------------------------------------
 
 async function loadList({ focus } = {}) {
-  let docs;
   try {
     docs = await api.careerList(kindId);
   } catch (err) {
@@ -139,6 +154,7 @@ function docRow(d) {
         { type: "button", class: "link-button doc-title", onclick: () => open(d.id) },
         d.name,
       ),
+      sharedTag(d),
     ),
     h("td", { class: "nowrap" }, h("span", { title: when.title }, when.text)),
     h(
@@ -150,16 +166,19 @@ function docRow(d) {
         "Open",
         h("span", { class: "sr-only" }, `: ${d.name}`),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "button button-small button-danger",
-          onclick: () => remove(d.id, d.name),
-        },
-        "Delete",
-        h("span", { class: "sr-only" }, `: ${d.name}`),
-      ),
+      // Only the owner deletes; a viewer or an editor of a shared document may not.
+      canDelete(d)
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-small button-danger",
+              onclick: () => remove(d.id, d.name),
+            },
+            "Delete",
+            h("span", { class: "sr-only" }, `: ${d.name}`),
+          )
+        : null,
     ),
   );
 }
@@ -210,12 +229,23 @@ function changed(text) {
   checkSoon(text);
 }
 
+// What the editor offers for a document: a viewer's is read only, only the owner deletes.
+function allow(row) {
+  const save = canSave(row);
+  els.save.hidden = !save;
+  els.name.readOnly = !save;
+  els.del.hidden = current.id === null || !canDelete(row);
+  els.sharedNote.textContent = sharedNote(row, "document");
+  els.sharedNote.hidden = !els.sharedNote.textContent;
+}
+
 function edit({ id, text, name, updated, heading }) {
-  current = { id, savedText: id === null ? "" : text, savedName: name, updated };
+  const row = id === null ? null : docs.find((d) => d.id === id) || null;
+  current = { id, savedText: id === null ? "" : text, savedName: name, updated, row };
   els.name.value = name;
   els.heading.textContent = heading;
   els.saveError.textContent = "";
-  els.del.hidden = id === null;
+  allow(row);
   els.card.hidden = false;
   if (editor === null) editor = makeEditor(text);
   else editor.setText(text);
@@ -360,7 +390,7 @@ function showSaved() {
 // ---- save, delete, undo ----------------------------------------------------------------
 
 async function save() {
-  if (saving || current === null || editor === null) return;
+  if (saving || current === null || editor === null || readOnly()) return;
   saving = true;
   els.save.disabled = true;
   showSaveState("Saving…");
@@ -373,11 +403,12 @@ async function save() {
         : await api.careerSave(kindId, current.id, text, name);
     if (r.ok) {
       const d = r.data;
-      current = { id: d.id, savedText: text, savedName: d.name, updated: d.updated_at };
+      const row = current.row;
+      current = { id: d.id, savedText: text, savedName: d.name, updated: d.updated_at, row };
       els.name.value = d.name;
       els.heading.textContent = d.name;
       els.saveError.textContent = "";
-      els.del.hidden = false;
+      els.del.hidden = !canDelete(row);
       history.replaceState(null, "", `#${d.id}`);
       showSaveState("Saved");
       showSaved();

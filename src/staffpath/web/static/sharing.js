@@ -87,10 +87,11 @@ function smallButton(label, context, onclick, extra = "") {
   );
 }
 
-// Where a shared object opens: the editor, the story bank, the career page of its kind.
+// Where a shared object opens: the editor, the story in the story bank, the document on the
+// career page of its kind.
 function objectUrl(s) {
   if (s.object === "design") return `/designs/${encodeURIComponent(s.object_id)}`;
-  if (s.object === "story") return "/stories";
+  if (s.object === "story") return `/stories#${encodeURIComponent(s.object_id)}`;
   return `/career/${encodeURIComponent(s.kind)}#${encodeURIComponent(s.object_id)}`;
 }
 

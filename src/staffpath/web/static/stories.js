@@ -1,5 +1,7 @@
 // The story bank page: the stored stories, an editor whose check runs as you type, import
-// and export, the coverage of the question bank, and rehearsal with a clock.
+// and export, the coverage of the question bank, and rehearsal with a clock. The address
+// /stories#12 opens story 12 (the Sharing page links a shared story there); a story shared
+// with me carries its owner's tag and offers only what its role allows.
 
 import { api, messageOf } from "./api.js";
 import {
@@ -10,6 +12,7 @@ import {
   renderCoverage,
   strengthTag,
 } from "./story-parts.js";
+import { canDelete, canSave, sharedNote, sharedTag } from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -28,6 +31,8 @@ const els = {
   close: $("#close-story"),
   saveState: $("#save-state"),
   saveError: $("#save-error"),
+  sharedNote: $("#shared-note"),
+  address: $("#address-status"),
   check: $("#check"),
   matrix: $("#matrix"),
   questionsBody: $("#questions-body"),
@@ -36,8 +41,10 @@ const els = {
 };
 
 let stories = [];
+let listed = false; // whether the list has loaded: only then does it say what exists
 let coverage = null;
-// The story in the editor: {id: number | null (not stored yet), savedText, savedFormat}
+// The story in the editor: {id: number | null (not stored yet), savedText, savedFormat, row}
+// where row is its entry of the list (its shared_by and role when it is someone else's).
 let current = null;
 let inflight = null;
 let generation = 0;
@@ -47,8 +54,16 @@ const dirty = () =>
   (els.text.value !== current.savedText || els.format.value !== current.savedFormat);
 
 function showSaveState(text) {
+  const readOnly = current !== null && !canSave(current.row);
   els.saveState.textContent =
-    text ?? (current?.id === null ? "Not saved yet" : dirty() ? "Unsaved changes" : "Saved");
+    text ??
+    (readOnly
+      ? "Read only"
+      : current?.id === null
+        ? "Not saved yet"
+        : dirty()
+          ? "Unsaved changes"
+          : "Saved");
   els.saveState.dataset.state = current?.id === null || dirty() ? "dirty" : "clean";
 }
 
@@ -62,6 +77,7 @@ async function loadStories() {
     els.status.dataset.state = "failed";
     return;
   }
+  listed = true;
   els.status.dataset.state = "";
   const strong = stories.filter((s) => s.check?.strength === "strong").length;
   els.status.textContent = stories.length
@@ -77,7 +93,19 @@ async function loadStories() {
       ),
     );
   else fill(els.body, ...stories.map(storyRow));
+  markOpen();
   rehearse.refresh();
+}
+
+const storyOf = (id) => stories.find((s) => s.id === id) || null;
+
+// The open story's row stands out in the list.
+function markOpen() {
+  const open = current?.id ?? null;
+  for (const tr of els.body.querySelectorAll("tr[data-id]")) {
+    if (open !== null && tr.dataset.id === String(open)) tr.setAttribute("aria-current", "true");
+    else tr.removeAttribute("aria-current");
+  }
 }
 
 function storyRow(s) {
@@ -94,6 +122,7 @@ function storyRow(s) {
         { type: "button", class: "link-button story-title", onclick: () => openStory(s.id) },
         s.title,
       ),
+      sharedTag(s),
       s.summary ? h("div", { class: "muted small clamp" }, s.summary) : null,
     ),
     h(
@@ -114,22 +143,25 @@ function storyRow(s) {
     h(
       "td",
       { class: "actions" },
+      // A viewer reads (Open), an editor edits; only the owner deletes.
       h(
         "button",
         { type: "button", class: "button button-small", onclick: () => openStory(s.id) },
-        "Edit",
+        canSave(s) ? "Edit" : "Open",
         h("span", { class: "sr-only" }, `: ${s.title}`),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "button button-small button-danger",
-          onclick: () => remove(s.id, s.title),
-        },
-        "Delete",
-        h("span", { class: "sr-only" }, `: ${s.title}`),
-      ),
+      canDelete(s)
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-small button-danger",
+              onclick: () => remove(s.id, s.title),
+            },
+            "Delete",
+            h("span", { class: "sr-only" }, `: ${s.title}`),
+          )
+        : null,
     ),
   );
 }
@@ -165,18 +197,38 @@ async function refresh() {
 
 // ---- the editor -----------------------------------------------------------------------
 
+// What the editor offers for a story: a viewer's is read only, only the owner deletes.
+function allow(row) {
+  const save = canSave(row);
+  els.text.readOnly = !save;
+  els.format.disabled = !save;
+  els.save.hidden = !save;
+  els.del.hidden = current.id === null || !canDelete(row);
+  els.sharedNote.textContent = sharedNote(row, "story");
+  els.sharedNote.hidden = !els.sharedNote.textContent;
+}
+
 function edit(id, text, format, heading) {
-  current = { id, savedText: id === null ? "" : text, savedFormat: format };
+  const row = id === null ? null : storyOf(id);
+  current = { id, savedText: id === null ? "" : text, savedFormat: format, row };
   els.text.value = text;
   els.format.value = format;
   els.heading.textContent = heading;
   els.saveError.textContent = "";
-  els.del.hidden = id === null;
+  allow(row);
   els.card.hidden = false;
+  markOpen();
+  setAddress(id);
   showSaveState();
   check();
   els.card.scrollIntoView({ block: "start" });
   els.text.focus();
+}
+
+// The address names the open story (#12), so it can be kept, reloaded and linked.
+function setAddress(id) {
+  const hash = id === null || id === undefined ? "" : `#${id}`;
+  history.replaceState(null, "", `${location.pathname}${location.search}${hash}`);
 }
 
 async function openStory(id) {
@@ -188,6 +240,28 @@ async function openStory(id) {
   } catch (err) {
     reportError(err, "Not opened: ");
   }
+}
+
+// /stories#12 (or #story-12, the coverage's name for it) opens story 12 once the list is in;
+// one the list does not hold (deleted, never shared with me, a typo) is said so above it.
+const ADDRESS = /^#(?:story-)?(\d+)$/;
+
+async function openFromAddress() {
+  const found = ADDRESS.exec(location.hash);
+  els.address.hidden = true;
+  els.address.textContent = "";
+  if (!found || !listed) return;
+  const id = Number(found[1]);
+  if (current?.id === id) return;
+  if (!storyOf(id)) {
+    els.address.textContent =
+      `There is no story ${id} for you to open: it was deleted, or it is not shared with ` +
+      "you (any longer). Your stories are listed below.";
+    els.address.hidden = false;
+    els.address.scrollIntoView({ block: "nearest" });
+    return;
+  }
+  await openStory(id);
 }
 
 async function newStory() {
@@ -228,7 +302,7 @@ async function check() {
 const checkSoon = debounce(check, CHECK_DELAY_MS);
 
 async function save() {
-  if (!current) return;
+  if (!current || !canSave(current.row)) return;
   const text = els.text.value;
   const format = els.format.value;
   els.save.disabled = true;
@@ -244,10 +318,11 @@ async function save() {
       return;
     }
     const created = current.id === null;
-    current = { id: r.data.id, savedText: text, savedFormat: format };
+    current = { id: r.data.id, savedText: text, savedFormat: format, row: current.row };
     els.heading.textContent = r.data.title;
     els.saveError.textContent = "";
-    els.del.hidden = false;
+    els.del.hidden = !canDelete(current.row);
+    if (created) setAddress(r.data.id);
     showSaveState();
     renderCheck(els.check, r.data.check);
     toast(created ? `Saved “${r.data.title}”.` : `Saved.`);
@@ -286,6 +361,8 @@ function closeEditor(force = false) {
   if (!force && dirty() && !confirm("Discard the unsaved changes to this story?")) return;
   current = null;
   els.card.hidden = true;
+  markOpen();
+  setAddress(null);
 }
 
 // ---- import ---------------------------------------------------------------------------
@@ -345,11 +422,12 @@ document.addEventListener("keydown", (event) => {
 window.addEventListener("beforeunload", (event) => {
   if (dirty()) event.preventDefault();
 });
+window.addEventListener("hashchange", openFromAddress);
 
 api
   .storyStarter()
   .then((s) => rehearse.setCompetencies(s.competencies))
   .catch((err) => reportError(err, "The competencies could not be loaded: "));
-refresh();
+loadStories().then(() => Promise.all([openFromAddress(), loadCoverage()]));
 // for browser tests and the console
 window.studio = { check: () => check(), stories: () => stories };
