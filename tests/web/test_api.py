@@ -83,6 +83,32 @@ def test_delete_then_undo(client: TestClient) -> None:
     assert len(client.get("/api/designs").json()) == 1
 
 
+def test_the_library_comes_a_page_at_a_time(client: TestClient) -> None:
+    """Most recently changed first, ``limit`` from ``offset``; the pages tile the whole list
+    (no row twice, none lost) and ``X-Total-Count`` counts it; deleted designs are not in it."""
+    made = [new(client, yaml=f"name: d{i}\n")["id"] for i in range(7)]
+    client.delete(f"/api/designs/{made[3]}")
+    client.put(f"/api/designs/{made[0]}", json={"yaml": "name: d0 again\n"})  # now the newest
+    whole = client.get("/api/designs", params={"limit": 1000})
+    assert whole.headers["X-Total-Count"] == "6"
+    assert [d["id"] for d in whole.json()] == [made[0], made[6], made[5], made[4], made[2], made[1]]
+    pages = []
+    for offset in range(0, 8, 3):
+        r = client.get("/api/designs", params={"limit": 3, "offset": offset})
+        assert r.status_code == 200 and r.headers["X-Total-Count"] == "6"
+        pages.append([d["id"] for d in r.json()])
+    assert pages == [[made[0], made[6], made[5]], [made[4], made[2], made[1]], []]
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}, {"limit": "x"}):
+        assert client.get("/api/designs", params=bad).status_code == 422, bad
+
+
+def test_the_library_shows_a_hundred_unless_asked(client: TestClient) -> None:
+    made = [new(client, yaml=f"name: d{i}\n")["id"] for i in range(101)]
+    r = client.get("/api/designs")
+    assert r.headers["X-Total-Count"] == "101"
+    assert [d["id"] for d in r.json()] == made[:0:-1]  # the newest 100
+
+
 def test_duplicate(client: TestClient) -> None:
     d = new(client)
     copy = client.post(f"/api/designs/{d['id']}/duplicate").json()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from annotated_types import Interval
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -209,11 +209,23 @@ def list_examples() -> list[dict[str, str]]:
     return out
 
 
+PAGE, MAX_PAGE = 100, 1000
+
+
 @router.get("/designs")
-def list_designs(db: DB, actor: Me) -> list[dict[str, Any]]:
-    """The actor's designs and those shared with it (marked ``shared_by`` and ``role``)."""
+def list_designs(
+    db: DB,
+    actor: Me,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """The actor's designs and those shared with it (marked ``shared_by`` and ``role``), most
+    recently changed first: ``limit`` of them (100 unless asked, at most 1,000) from
+    ``offset``. The header ``X-Total-Count`` says how many there are in all."""
     from staffpath.web.shares import mark
 
+    response.headers["X-Total-Count"] = str(repo.count_designs(session=db, actor=actor))
     got = shares.received(session=db, obj="design", actor=actor)
     return [
         mark(
@@ -231,7 +243,7 @@ def list_designs(db: DB, actor: Me) -> list[dict[str, Any]]:
             got.get(d.id),
             actor,
         )
-        for d in repo.design_summaries(session=db, actor=actor)
+        for d in repo.design_summaries(session=db, actor=actor, limit=limit, offset=offset)
     ]
 
 

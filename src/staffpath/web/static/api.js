@@ -61,7 +61,7 @@ export async function request(method, url, { body, signal, accept = "application
   // Signed out (session ended or expired) in a multi-user studio: to the sign-in page.
   if (response.status === 401 && url !== "/api/login")
     location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
-  return { ok: response.ok, status: response.status, data };
+  return { ok: response.ok, status: response.status, data, headers: response.headers };
 }
 
 // As request, but anything other than 2xx is an ApiError: for calls with nothing to show
@@ -76,7 +76,22 @@ const enc = encodeURIComponent;
 
 export const api = {
   // library
-  listDesigns: () => call("GET", "/api/designs"),
+  // One page of the library, most recently changed first: {rows, total}.
+  designsPage: async ({ limit = 100, offset = 0 } = {}) => {
+    const r = await request("GET", `/api/designs?limit=${enc(limit)}&offset=${enc(offset)}`);
+    if (!r.ok) throw new ApiError(messageOf(r.data, r.status), r.status, r.data);
+    const total = Number(r.headers.get("X-Total-Count"));
+    return { rows: r.data, total: Number.isFinite(total) ? total : r.data.length };
+  },
+  // Every design (for the pickers of the compare and sharing pages), a page at a time.
+  listDesigns: async () => {
+    const all = [];
+    for (;;) {
+      const { rows, total } = await api.designsPage({ limit: 1000, offset: all.length });
+      all.push(...rows);
+      if (!rows.length || all.length >= total) return all;
+    }
+  },
   listExamples: () => call("GET", "/api/examples"),
   createDesign: (body) => request("POST", "/api/designs", { body }), // {example} | {yaml, name?} | {} for a blank design
   getDesign: (id) => call("GET", `/api/designs/${enc(id)}`),

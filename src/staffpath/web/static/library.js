@@ -1,11 +1,14 @@
 // The library page: every stored design with its headline figures, and the ways to make one.
 
 import { api } from "./api.js";
+import { canDelete, sharedTag } from "./shared.js";
 import { $, h, fill, mark, ms, money, ago, pick, toast, reportError } from "./ui.js";
 
 const body = $("#designs-body");
 const status = $("#library-status");
 const empty = $("#library-empty");
+const more = $("#library-more");
+more.addEventListener("click", showMore);
 
 const designUrl = (id) => `/designs/${encodeURIComponent(id)}`;
 
@@ -27,6 +30,7 @@ function row(d) {
       "th",
       { scope: "row" },
       h("a", { href: designUrl(id), class: "design-link" }, name),
+      sharedTag(d),
       pick(d, "description") ? h("div", { class: "muted small clamp" }, d.description) : null,
     ),
     h(
@@ -62,29 +66,48 @@ function row(d) {
         },
         "Duplicate",
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "button button-small button-danger",
-          "data-action": "delete",
-          "aria-label": `Delete ${name}`,
-          onclick: () => remove(id, name),
-        },
-        "Delete",
-      ),
+      // Someone else's design (shared with me, as viewer or editor): only its owner deletes.
+      canDelete(d)
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button button-small button-danger",
+              "data-action": "delete",
+              "aria-label": `Delete ${name}`,
+              onclick: () => remove(id, name),
+            },
+            "Delete",
+          )
+        : null,
     ),
   );
 }
 
+// The library comes a page at a time, most recently changed first; "Show more" appends the
+// next page, and a reload (after a delete, a duplicate, an import) keeps as many rows shown.
+const PAGE = 100;
+let shown = 0;
+
+function showStatus(count, total) {
+  const noun = `design${total === 1 ? "" : "s"}`;
+  status.textContent = !total
+    ? ""
+    : count < total
+      ? `${count} of ${total} ${noun}`
+      : `${total} ${noun}`;
+  more.hidden = count >= total;
+  more.textContent = `Show ${Math.min(PAGE, total - count)} more`;
+}
+
 async function load({ focus } = {}) {
   try {
-    const designs = await api.listDesigns();
-    const list = Array.isArray(designs) ? designs : pick(designs, "designs", "items") || [];
-    fill(body, ...list.map(row));
-    empty.hidden = list.length > 0;
-    $("#designs").hidden = list.length === 0;
-    status.textContent = list.length ? `${list.length} design${list.length === 1 ? "" : "s"}` : "";
+    const { rows, total } = await api.designsPage({ limit: Math.max(PAGE, shown) });
+    shown = rows.length;
+    fill(body, ...rows.map(row));
+    empty.hidden = total > 0;
+    $("#designs").hidden = total === 0;
+    showStatus(shown, total);
     if (focus !== undefined) {
       const tr = body.querySelector(`tr[data-design-id="${CSS.escape(String(focus))}"]`);
       if (tr) {
@@ -101,7 +124,26 @@ async function load({ focus } = {}) {
         h("td", { colspan: 6 }, "The designs could not be loaded."),
       ),
     );
+    more.hidden = true;
     reportError(err);
+  }
+}
+
+async function showMore() {
+  more.disabled = true;
+  try {
+    const { rows, total } = await api.designsPage({ limit: PAGE, offset: shown });
+    body.append(...rows.map(row));
+    shown += rows.length;
+    showStatus(shown, total);
+    // the first new row takes the focus, so a keyboard reader goes on where the list grew
+    const id = rows.length ? CSS.escape(String(pick(rows[0], "id"))) : null;
+    const first = id === null ? null : body.querySelector(`tr[data-design-id="${id}"] a`);
+    if (first) first.focus();
+  } catch (err) {
+    reportError(err);
+  } finally {
+    more.disabled = false;
   }
 }
 
