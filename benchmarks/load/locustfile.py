@@ -3,8 +3,9 @@ and analyses. Run it with ``bash scripts/loadtest`` (it starts a studio on a tem
 folder); it prints the p95 of each kind of request and exits non-zero on any 5xx, any
 connection error, or any "database is locked".
 
-Mix (LD-1: 70 % read / 20 % write / 10 % analysis): list the library, open a design; create
-a design, save a new version; analyse a design text, check one.
+Mix (LD-1: 70 % read / 20 % write / 10 % analysis): list the library (its first page of 100,
+as the library page loads it; the library grows past 1,500 designs in five minutes), open a
+design; create a design, save a new version; analyse a design text, check one.
 """
 
 from __future__ import annotations
