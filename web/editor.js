@@ -5,9 +5,10 @@
 // scripts/web-build.sh bundles this file into src/staffpath/web/static/vendor/editor.js, one
 // minified script that sets window.staffpathEditor:
 //
-//   const ed = staffpathEditor.create(parent, yamlText, {onChange(text) {}, onSave() {}, schema, nonce});
+//   const ed = staffpathEditor.create(parent, yamlText, {onChange(text) {}, onSave() {}, schema, nonce, readOnly});
 //   ed.setDiagnostics([{line, column, message, hint, severity, path}]);   // 1-based line/column
 //   ed.getText(); ed.setText(text); ed.goTo(line, column); ed.focus(); ed.view  // the EditorView
+//   ed.setReadOnly(true)  // lock (or unlock) the text, as the readOnly option does at creation
 //
 // onChange fires on every change of the text, setText included. Completion reads the schema
 // only: a key's properties, enum values, const and examples, plus the document's own component
@@ -19,7 +20,7 @@
 
 import { EditorView, basicSetup } from "codemirror";
 import { keymap } from "@codemirror/view";
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState } from "@codemirror/state";
 import { indentUnit, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { yaml } from "@codemirror/lang-yaml";
@@ -84,7 +85,14 @@ function pageNonce() {
 }
 
 function create(parent, doc, options = {}) {
-  const { onChange, onSave, schema, label = "Design YAML", nonce = pageNonce() } = options;
+  const {
+    onChange,
+    onSave,
+    schema,
+    label = "Design YAML",
+    nonce = pageNonce(),
+    readOnly = false,
+  } = options;
   const extensions = [
     basicSetup,
     yaml(),
@@ -111,6 +119,11 @@ function create(parent, doc, options = {}) {
     }),
   ];
   if (schema) extensions.push(autocompletion({ override: [schemaCompletions(schema)] }));
+  // Someone else's text shared with me to read: it can be selected and copied, not changed.
+  // In a compartment, so a page that reuses one editor for several texts can switch it.
+  const lock = new Compartment();
+  const locked = (on) => (on ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []);
+  extensions.push(lock.of(locked(readOnly)));
   const view = new EditorView({ doc: doc || "", extensions, parent });
 
   return {
@@ -133,6 +146,9 @@ function create(parent, doc, options = {}) {
       view.focus();
     },
     focus: () => view.focus(),
+    setReadOnly(on) {
+      view.dispatch({ effects: lock.reconfigure(locked(Boolean(on))) });
+    },
     destroy: () => view.destroy(),
   };
 }

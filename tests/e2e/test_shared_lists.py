@@ -301,3 +301,63 @@ def test_a_career_list_tags_a_shared_document(page: Page, seeded: Seeded) -> Non
         "Shared with you by ana as viewer: this document is read only for you."
     )
     expect(page.locator("#export")).to_be_visible()  # a viewer may export
+    # the text itself is locked: typing changes nothing (CodeMirror is not editable)
+    content = page.locator("#editor .cm-content")
+    expect(content).to_have_attribute("contenteditable", "false")
+    before = page.evaluate("() => window.career.editor.getText()")
+    content.click()
+    page.keyboard.type("typed by ben")
+    assert page.evaluate("() => window.career.editor.getText()") == before
+
+
+@pytest.mark.parametrize(("name", "role"), [("Zebra ledger", "viewer"), ("Yak register", "editor")])
+def test_the_design_page_offers_what_the_role_allows(
+    page: Page, seeded: Seeded, name: str, role: str
+) -> None:
+    """A viewer reads, analyses and exports a shared design but cannot change or save it (no
+    Save, no Restore, a locked text); an editor may save it."""
+    base = seeded.base
+    if role == "viewer":  # a second version, so the history has one to restore
+        sign_in(page, base, "ana")
+        csrf = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+        body = {"yaml": design(name)["yaml"] + "# v2\n"}
+        url = f"{base}/api/designs/{seeded.designs[name]}"
+        assert page.request.put(url, data=body, headers={"X-CSRF-Token": csrf}).status == 200
+    sign_in(page, base, "ben")
+    page.goto(f"{base}/designs/{seeded.designs[name]}")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#verdict")).not_to_have_attribute("data-state", "pending")
+    note = page.locator("#shared-note")
+    content = page.locator("#editor .cm-content")
+    if role == "viewer":
+        expect(note).to_have_text(
+            "Shared with you by ana as viewer: this design is read only for you."
+        )
+        expect(page.locator("#save")).to_be_hidden()
+        expect(page.locator("#save-state")).to_have_text("Read only")
+        expect(content).to_have_attribute("contenteditable", "false")
+        before = page.evaluate("() => window.studio.editor.getText()")
+        content.click()
+        page.keyboard.type("typed by ben")
+        page.keyboard.press("Control+s")
+        assert page.evaluate("() => window.studio.editor.getText()") == before
+        restore = page.locator("#versions [data-action='restore']")
+        expect(restore).to_have_count(1)  # version 1's, drawn by the history ...
+        expect(restore).to_be_hidden()  # ... and not offered
+        shot(page, "design-viewer")
+    else:
+        expect(note).to_contain_text("as editor: you may save changes to this design")
+        expect(page.locator("#save")).to_be_visible()
+        expect(content).to_have_attribute("contenteditable", "true")
+        page.evaluate("() => window.studio.editor.setText(window.studio.editor.getText() + '\\n')")
+        page.click("#save")
+        expect(page.locator("#save-state")).to_have_text(re.compile("^Saved as version 2"))
+
+
+def test_the_owners_design_page_has_no_note(page: Page, seeded: Seeded) -> None:
+    sign_in(page, seeded.base, "ana")
+    page.goto(f"{seeded.base}/designs/{seeded.designs['Zebra ledger']}")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#shared-note")).to_be_hidden()
+    expect(page.locator("#save")).to_be_visible()
+    expect(page.locator("#editor .cm-content")).to_have_attribute("contenteditable", "true")

@@ -290,7 +290,12 @@ def get_design(design_id: Int64, db: DB, actor: Me) -> dict[str, Any]:
             failures.append({"index": i, "at_s": f.at, "end_s": end, "label": describe(f)})
     except DesignError:
         pass
-    return {**_summary(design, version), "yaml": version.yaml, "failures": failures}
+    from staffpath.web.shares import mark
+
+    # someone else's design carries its owner and my role, so the page offers what it allows
+    got = shares.received(session=db, obj="design", actor=actor).get(design.id)
+    out = {**_summary(design, version), "yaml": version.yaml, "failures": failures}
+    return mark(out, design.owner_id, got, actor)
 
 
 @router.put("/designs/{design_id}")

@@ -214,6 +214,9 @@ function makeEditor(text) {
       changed(t);
     },
     setDiagnostics: () => {},
+    setReadOnly: (on) => {
+      area.readOnly = Boolean(on);
+    },
     goTo: (line) => {
       const lines = area.value.split("\n").slice(0, Math.max(0, line - 1));
       const at = lines.reduce((n, l) => n + l.length + 1, 0);
@@ -249,6 +252,7 @@ function edit({ id, text, name, updated, heading }) {
   els.card.hidden = false;
   if (editor === null) editor = makeEditor(text);
   else editor.setText(text);
+  editor.setReadOnly(!canSave(row)); // a viewer's text can be read and copied, not changed
   window.career = { editor, save, check: () => check(editor.getText()) }; // for tests and the console
   showSaveState();
   showSaved();

@@ -8,6 +8,7 @@
 import { api } from "./api.js";
 import { versionHistory } from "./history.js";
 import { renderAnalysis, renderProblems, setVerdict } from "./results.js";
+import { canSave, sharedNote } from "./shared.js";
 import { $, h, fill, pick, toast, reportError, debounce, safeSvg } from "./ui.js";
 
 const ANALYZE_DELAY_MS = 150;
@@ -17,6 +18,7 @@ const els = {
   name: $("#design-name"),
   editor: $("#editor"),
   saveState: $("#save-state"),
+  sharedNote: $("#shared-note"),
   save: $("#save"),
   verdict: $("#verdict"),
   summary: $("#summary"),
@@ -51,13 +53,15 @@ const history = versionHistory({
 let editor = null;
 let savedText = "";
 let saving = false;
+let readOnly = false; // a design shared with me as viewer: read, analyse, export; never saved
 let inflight = null; // AbortController of the newest analysis
 let generation = 0;
 
 const dirty = () => editor !== null && editor.getText() !== savedText;
 
 function showSaveState(text) {
-  els.saveState.textContent = text ?? (dirty() ? "Unsaved changes" : "Saved");
+  els.saveState.textContent =
+    text ?? (readOnly ? "Read only" : dirty() ? "Unsaved changes" : "Saved");
   els.saveState.dataset.state = dirty() ? "dirty" : "clean";
 }
 
@@ -145,7 +149,7 @@ async function drawDiagram(text, signal, mine) {
 // ---- saving and versions ----------------------------------------------------------------
 
 async function save() {
-  if (saving || editor === null) return;
+  if (saving || editor === null || readOnly) return;
   saving = true;
   els.save.disabled = true;
   showSaveState("Saving…");
@@ -179,6 +183,7 @@ async function save() {
 }
 
 async function restore(n) {
+  if (readOnly) return;
   if (dirty() && !confirm(`Restore version ${n}? Your unsaved changes will be replaced.`)) return;
   try {
     await api.restoreVersion(designId, n);
@@ -236,6 +241,12 @@ async function start() {
     document.title = `${name} · staffpath studio`;
   }
   savedText = pick(design, "yaml", "text") || "";
+  // Someone else's design: an editor may save it; a viewer reads it (the API would refuse).
+  readOnly = !canSave(design);
+  els.save.hidden = readOnly;
+  document.body.classList.toggle("read-only", readOnly);
+  els.sharedNote.textContent = sharedNote(design, "design");
+  els.sharedNote.hidden = !els.sharedNote.textContent;
   if (!window.staffpathEditor) {
     fill(
       els.editor,
@@ -247,6 +258,7 @@ async function start() {
   editor = window.staffpathEditor.create(els.editor, savedText, {
     schema,
     label: "Design YAML",
+    readOnly,
     onSave: save,
     onChange: (text) => {
       showSaveState();
