@@ -75,7 +75,7 @@ def simulate(
     from staffpath.engine.simulate import simulate as run  # numba only when simulating
 
     with Progress(
-        TextColumn("simulating"),
+        TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
@@ -83,7 +83,9 @@ def simulate(
         transient=True,
         disable=as_json,
     ) as bar:
-        task = bar.add_task("run", total=1.0)
+        # the first run on a machine without numba's cache compiles the kernel (~25 s; set-up
+        # does it ahead), and no progress comes until it is loaded: say what is happening
+        task = bar.add_task("loading the simulator", total=1.0)
         result = run(
             loaded.design,
             requests=requests,
@@ -94,7 +96,7 @@ def simulate(
             warmup=warm,
             clock=time.monotonic,
             budget_s=budget,
-            progress=lambda x: bar.update(task, completed=x),
+            progress=lambda x: bar.update(task, completed=x, description="simulating"),
         )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
