@@ -1,7 +1,7 @@
 """The library a page at a time, in headless Chromium against a real ``staffpath serve``: with
 more designs than a page holds, the library shows the newest hundred, says how many there are,
 and "Show more" brings the rest without losing or repeating a row; the compare page's pickers
-still offer every design (they read every page)."""
+still offer every design (they read every page); the search box finds a design on any page."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def test_the_library_pages_and_the_pickers_see_everything(page: Page, studio: st
     page.locator("#designs-body tr", has_text=names[0]).locator("[data-action=delete]").click()
     expect(page.locator("#library-status")).to_have_text(f"{COUNT - 1} designs")
     expect(rows).to_have_count(COUNT - 1)
+
+    # the search box asks the server, so it finds designs beyond the rows on the page
+    search = page.locator("#library-search")
+    search.fill("paged 00")  # "Paged 000" .. "Paged 009", the oldest: none was on page one
+    expect(rows).to_have_count(9)  # "Paged 000" was deleted
+    assert rows.all_inner_texts() == [f"Paged 00{i}" for i in range(9, 0, -1)]
+    expect(page.locator("#library-status")).to_have_text("9 designs named like “paged 00”")
+    expect(more).to_be_hidden()
+    search.fill("no such design")
+    expect(page.locator("#library-none")).to_be_visible()
+    expect(page.locator("#library-none")).to_contain_text("“no such design”")
+    expect(page.locator("#library-empty")).to_be_hidden()  # not the welcome of an empty library
+    search.fill("")
+    expect(rows).to_have_count(100)  # back to the first page of everything
+    expect(more).to_be_visible()
 
     page.goto(studio + "/compare")
     options = page.locator("#a-design option")

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from staffpath.design.load import load_text
 from staffpath.engine.analyze import analyze
+from staffpath.web.api import BLANK
 from tests.conftest import ROOT
 
 SHORTENER = (ROOT / "examples" / "url-shortener.yaml").read_text()
@@ -100,6 +101,28 @@ def test_the_library_comes_a_page_at_a_time(client: TestClient) -> None:
     assert pages == [[made[0], made[6], made[5]], [made[4], made[2], made[1]], []]
     for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}, {"limit": "x"}):
         assert client.get("/api/designs", params=bad).status_code == 422, bad
+
+
+def test_the_library_finds_designs_by_name(client: TestClient) -> None:
+    """``q`` keeps the designs whose name holds it, in any case; ``%`` and ``_`` are plain
+    characters, not SQL wildcards; the total and the pages follow the filter."""
+    names = ["Chat service", "Group CHAT", "Payments", "100% uptime", "rate_limiter", "ratelimiter"]
+    for name in names:
+        new(client, yaml=BLANK.replace("New design", name))
+
+    def found(**params: object) -> tuple[list[str], str]:
+        r = client.get("/api/designs", params=params)
+        assert r.status_code == 200, r.text
+        return [d["name"] for d in r.json()], r.headers["X-Total-Count"]
+
+    assert found(q="chat") == (["Group CHAT", "Chat service"], "2")
+    assert found(q="%") == (["100% uptime"], "1")
+    assert found(q="_") == (["rate_limiter"], "1")
+    assert found(q="rate_l") == (["rate_limiter"], "1")
+    assert found(q="nothing like it") == ([], "0")
+    assert found(q="") == (names[::-1], "6")  # an empty search is no search
+    assert found(q="a", limit=2, offset=2)[1] == "5"
+    assert client.get("/api/designs", params={"q": "x" * 201}).status_code == 422
 
 
 def test_the_library_shows_a_hundred_unless_asked(client: TestClient) -> None:

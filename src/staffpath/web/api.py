@@ -219,13 +219,16 @@ def list_designs(
     response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
     offset: Annotated[int, Query(ge=0)] = 0,
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[dict[str, Any]]:
     """The actor's designs and those shared with it (marked ``shared_by`` and ``role``), most
     recently changed first: ``limit`` of them (100 unless asked, at most 1,000) from
-    ``offset``. The header ``X-Total-Count`` says how many there are in all."""
+    ``offset``, only those whose name holds ``q`` (any case) if given. The header
+    ``X-Total-Count`` says how many there are in all."""
     from staffpath.web.shares import mark
 
-    response.headers["X-Total-Count"] = str(repo.count_designs(session=db, actor=actor))
+    count = repo.count_designs(session=db, actor=actor, search=q)
+    response.headers["X-Total-Count"] = str(count)
     got = shares.received(session=db, obj="design", actor=actor)
     return [
         mark(
@@ -243,7 +246,9 @@ def list_designs(
             got.get(d.id),
             actor,
         )
-        for d in repo.design_summaries(session=db, actor=actor, limit=limit, offset=offset)
+        for d in repo.design_summaries(
+            session=db, actor=actor, limit=limit, offset=offset, search=q
+        )
     ]
 
 

@@ -76,9 +76,11 @@ const enc = encodeURIComponent;
 
 export const api = {
   // library
-  // One page of the library, most recently changed first: {rows, total}.
-  designsPage: async ({ limit = 100, offset = 0 } = {}) => {
-    const r = await request("GET", `/api/designs?limit=${enc(limit)}&offset=${enc(offset)}`);
+  // One page of the library (of the names that hold q, if given), newest first: {rows, total}.
+  designsPage: async ({ limit = 100, offset = 0, q = "" } = {}) => {
+    const find = q ? `&q=${enc(q)}` : "";
+    const url = `/api/designs?limit=${enc(limit)}&offset=${enc(offset)}${find}`;
+    const r = await request("GET", url);
     if (!r.ok) throw new ApiError(messageOf(r.data, r.status), r.status, r.data);
     const total = Number(r.headers.get("X-Total-Count"));
     return { rows: r.data, total: Number.isFinite(total) ? total : r.data.length };

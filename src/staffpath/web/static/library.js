@@ -2,12 +2,14 @@
 
 import { api } from "./api.js";
 import { canDelete, sharedTag } from "./shared.js";
-import { $, h, fill, mark, ms, money, ago, pick, toast, reportError } from "./ui.js";
+import { $, h, fill, mark, ms, money, ago, pick, toast, reportError, debounce } from "./ui.js";
 
 const body = $("#designs-body");
 const status = $("#library-status");
 const empty = $("#library-empty");
 const more = $("#library-more");
+const search = $("#library-search");
+const none = $("#library-none");
 more.addEventListener("click", showMore);
 
 const designUrl = (id) => `/designs/${encodeURIComponent(id)}`;
@@ -90,7 +92,7 @@ const PAGE = 100;
 let shown = 0;
 
 function showStatus(count, total) {
-  const noun = `design${total === 1 ? "" : "s"}`;
+  const noun = `design${total === 1 ? "" : "s"}${wanted() ? ` named like “${wanted()}”` : ""}`;
   status.textContent = !total
     ? ""
     : count < total
@@ -100,12 +102,23 @@ function showStatus(count, total) {
   more.textContent = `Show ${Math.min(PAGE, total - count)} more`;
 }
 
+// The search box narrows the library to the names that hold its text (the server filters, so
+// every page of a large library is searched); a newer search supersedes an older one.
+let generation = 0;
+const wanted = () => search.value.trim();
+
 async function load({ focus } = {}) {
+  const mine = ++generation;
+  const q = wanted();
   try {
-    const { rows, total } = await api.designsPage({ limit: Math.max(PAGE, shown) });
+    const { rows, total } = await api.designsPage({ limit: Math.max(PAGE, shown), q });
+    if (mine !== generation) return;
     shown = rows.length;
     fill(body, ...rows.map(row));
-    empty.hidden = total > 0;
+    // nothing at all (the welcome), or nothing that matches the search (say so)
+    empty.hidden = total > 0 || q !== "";
+    none.hidden = total > 0 || q === "";
+    $("#library-none-q").textContent = q;
     $("#designs").hidden = total === 0;
     showStatus(shown, total);
     if (focus !== undefined) {
@@ -132,7 +145,7 @@ async function load({ focus } = {}) {
 async function showMore() {
   more.disabled = true;
   try {
-    const { rows, total } = await api.designsPage({ limit: PAGE, offset: shown });
+    const { rows, total } = await api.designsPage({ limit: PAGE, offset: shown, q: wanted() });
     body.append(...rows.map(row));
     shown += rows.length;
     showStatus(shown, total);
@@ -258,6 +271,14 @@ async function remove(id, name) {
     reportError(err);
   }
 }
+
+search.addEventListener(
+  "input",
+  debounce(() => {
+    shown = 0; // a new search starts again at its first page
+    load();
+  }, 200),
+);
 
 loadExamples();
 load();
