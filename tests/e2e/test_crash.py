@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -204,7 +205,15 @@ def _check(studio: Studio, ledger: Ledger) -> None:
     """Every acknowledged write is there (through the API and through sqlite3), the file is
     intact, and no operation is half applied. A write that was sent but never answered may
     have landed or not; once seen here it counts as acknowledged for the later rounds."""
-    listed = {d["id"]: d for d in httpx.get(f"{studio.base}/api/designs", timeout=30).json()}
+    listed: dict[int, dict[str, Any]] = {}
+    while True:  # the library a page at a time, to its end
+        page = httpx.get(
+            f"{studio.base}/api/designs", params={"limit": 1000, "offset": len(listed)}, timeout=30
+        )
+        rows = page.json()
+        listed |= {d["id"]: d for d in rows}
+        if not rows or len(listed) >= int(page.headers["X-Total-Count"]):
+            break
     missing = sorted(set(ledger.acked) - set(listed))
     assert missing == [], f"acknowledged designs lost: {missing[:10]}"
     for design_id, name in ledger.names.items():
