@@ -218,7 +218,7 @@ def list_designs(
     actor: Me,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**53 - 1)] = 0,  # the database's int, and JSON's
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[dict[str, Any]]:
     """The actor's designs and those shared with it (marked ``shared_by`` and ``role``), most
