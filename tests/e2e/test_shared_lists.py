@@ -10,9 +10,7 @@ fixture). Screenshots in tests/e2e/artefacts/shared-*.png."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from staffpath.web.api import BLANK
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTEFACTS
-from tests.e2e.test_sharing_page import CLI, PASSWORD, post, sign_in
+from tests.e2e.test_sharing_page import add_users, post, sign_in
 
 STORY = (ROOT / "examples" / "stories" / "billing-migration.yaml").read_text()
 STORY_TITLE = "Moving billing off the shared database"
@@ -65,17 +63,7 @@ def share(page: Page, base: str, obj: str, object_id: int, role: str) -> None:
 def seeded(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Seeded]:
     """A multi-user studio where ana shares with ben, and each has things of their own."""
     data = tmp_path_factory.mktemp("shared-lists")
-    env = {k: v for k, v in os.environ.items() if k != "STAFFPATH_DATABASE_URL"}
-    for name in ("ana", "ben"):
-        subprocess.run(
-            [*CLI, "users", "add", name, "--password-stdin", "--data-dir", str(data)],
-            input=PASSWORD + "\n",
-            text=True,
-            capture_output=True,
-            check=True,
-            env=env,
-            cwd=ROOT,
-        )
+    add_users(data, ("ana", "ben"))
     with serving(str(data), "--multi-user") as (base, _):
         ctx = browser.new_context()
         page = ctx.new_page()

@@ -14,7 +14,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from benchmarks.bench_studio import serving
@@ -31,12 +32,10 @@ DESIGN = BLANK.replace("name: New design", "name: Zebra ledger")  # the studio's
 STORY = (ROOT / "examples" / "stories" / "billing-migration.yaml").read_text()
 
 
-@pytest.fixture(scope="module")
-def multi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A multi-user studio with an account for each of USERS, made from the terminal."""
-    data = tmp_path_factory.mktemp("multi")
+def add_users(data: Path, names: Iterable[str]) -> None:
+    """An account for each of ``names`` in the studio at ``data``, made from the terminal."""
     env = {k: v for k, v in os.environ.items() if k != "STAFFPATH_DATABASE_URL"}
-    for name in USERS:
+    for name in names:
         subprocess.run(
             [*CLI, "users", "add", name, "--password-stdin", "--data-dir", str(data)],
             input=PASSWORD + "\n",
@@ -46,6 +45,13 @@ def multi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             env=env,
             cwd=ROOT,
         )
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A multi-user studio with an account for each of USERS."""
+    data = tmp_path_factory.mktemp("multi")
+    add_users(data, USERS)
     with serving(str(data), "--multi-user") as (base, _):
         yield base
 

@@ -8,7 +8,7 @@
 import { api, messageOf } from "./api.js";
 import { renderReport } from "./career-reports.js";
 import { renderProblems } from "./results.js";
-import { canDelete, canSave, sharedNote, sharedTag } from "./shared.js";
+import { canDelete, canSave, deleteButton, sharedNote, sharedTag } from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -167,18 +167,7 @@ function docRow(d) {
         h("span", { class: "sr-only" }, `: ${d.name}`),
       ),
       // Only the owner deletes; a viewer or an editor of a shared document may not.
-      canDelete(d)
-        ? h(
-            "button",
-            {
-              type: "button",
-              class: "button button-small button-danger",
-              onclick: () => remove(d.id, d.name),
-            },
-            "Delete",
-            h("span", { class: "sr-only" }, `: ${d.name}`),
-          )
-        : null,
+      deleteButton(d, d.name, () => remove(d.id, d.name)),
     ),
   );
 }

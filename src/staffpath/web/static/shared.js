@@ -40,3 +40,15 @@ export function sharedNote(row, what) {
     ? `Shared with you by ${by} as editor: you may save changes to this ${what}; only ${by} may delete it.`
     : `Shared with you by ${by} as viewer: this ${what} is read only for you.`;
 }
+
+// A list row's Delete button ("Delete: <name>" to a screen reader), or null when the row is
+// someone else's: only the owner deletes.
+export function deleteButton(row, name, onclick) {
+  if (!canDelete(row)) return null;
+  return h(
+    "button",
+    { type: "button", class: "button button-small button-danger", onclick },
+    "Delete",
+    h("span", { class: "sr-only" }, `: ${name}`),
+  );
+}

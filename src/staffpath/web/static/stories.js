@@ -12,7 +12,7 @@ import {
   renderCoverage,
   strengthTag,
 } from "./story-parts.js";
-import { canDelete, canSave, sharedNote, sharedTag } from "./shared.js";
+import { canDelete, canSave, deleteButton, sharedNote, sharedTag } from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -150,18 +150,7 @@ function storyRow(s) {
         canSave(s) ? "Edit" : "Open",
         h("span", { class: "sr-only" }, `: ${s.title}`),
       ),
-      canDelete(s)
-        ? h(
-            "button",
-            {
-              type: "button",
-              class: "button button-small button-danger",
-              onclick: () => remove(s.id, s.title),
-            },
-            "Delete",
-            h("span", { class: "sr-only" }, `: ${s.title}`),
-          )
-        : null,
+      deleteButton(s, s.title, () => remove(s.id, s.title)),
     ),
   );
 }
