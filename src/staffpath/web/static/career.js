@@ -8,7 +8,14 @@
 import { api, messageOf } from "./api.js";
 import { renderReport } from "./career-reports.js";
 import { renderProblems } from "./results.js";
-import { canDelete, canSave, deleteButton, sharedNote, sharedTag } from "./shared.js";
+import {
+  canDelete,
+  canSave,
+  deleteButton,
+  saveStateText,
+  sharedNote,
+  sharedTag,
+} from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -63,14 +70,7 @@ const dirty = () =>
 
 function showSaveState(text) {
   els.saveState.textContent =
-    text ??
-    (readOnly()
-      ? "Read only"
-      : current?.id === null
-        ? "Not saved yet"
-        : dirty()
-          ? "Unsaved changes"
-          : "Saved");
+    text ?? saveStateText({ readOnly: readOnly(), stored: current?.id !== null, dirty: dirty() });
   els.saveState.dataset.state = current?.id === null || dirty() ? "dirty" : "clean";
 }
 

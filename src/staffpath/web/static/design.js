@@ -8,7 +8,7 @@
 import { api } from "./api.js";
 import { versionHistory } from "./history.js";
 import { renderAnalysis, renderProblems, setVerdict } from "./results.js";
-import { canSave, sharedNote } from "./shared.js";
+import { canSave, saveStateText, sharedNote } from "./shared.js";
 import { $, h, fill, pick, toast, reportError, debounce, safeSvg } from "./ui.js";
 
 const ANALYZE_DELAY_MS = 150;
@@ -61,7 +61,7 @@ const dirty = () => editor !== null && editor.getText() !== savedText;
 
 function showSaveState(text) {
   els.saveState.textContent =
-    text ?? (readOnly ? "Read only" : dirty() ? "Unsaved changes" : "Saved");
+    text ?? saveStateText({ readOnly, stored: true, dirty: dirty() });
   els.saveState.dataset.state = dirty() ? "dirty" : "clean";
 }
 

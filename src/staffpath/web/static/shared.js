@@ -52,3 +52,11 @@ export function deleteButton(row, name, onclick) {
     h("span", { class: "sr-only" }, `: ${name}`),
   );
 }
+
+// The editor's save state in words: a viewer's text is read only; a stored text is saved or
+// has unsaved changes; a new one is not saved yet.
+export function saveStateText({ readOnly, stored, dirty }) {
+  if (readOnly) return "Read only";
+  if (!stored) return "Not saved yet";
+  return dirty ? "Unsaved changes" : "Saved";
+}

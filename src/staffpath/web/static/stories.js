@@ -12,7 +12,14 @@ import {
   renderCoverage,
   strengthTag,
 } from "./story-parts.js";
-import { canDelete, canSave, deleteButton, sharedNote, sharedTag } from "./shared.js";
+import {
+  canDelete,
+  canSave,
+  deleteButton,
+  saveStateText,
+  sharedNote,
+  sharedTag,
+} from "./shared.js";
 import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
@@ -56,14 +63,7 @@ const dirty = () =>
 function showSaveState(text) {
   const readOnly = current !== null && !canSave(current.row);
   els.saveState.textContent =
-    text ??
-    (readOnly
-      ? "Read only"
-      : current?.id === null
-        ? "Not saved yet"
-        : dirty()
-          ? "Unsaved changes"
-          : "Saved");
+    text ?? saveStateText({ readOnly, stored: current?.id !== null, dirty: dirty() });
   els.saveState.dataset.state = current?.id === null || dirty() ? "dirty" : "clean";
 }
 
