@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTEFACTS
@@ -238,3 +238,32 @@ def test_review_coach_lint_and_a_kata(page: Page, studio: str) -> None:
     expect(page.locator('.seeded-item[data-found="false"]')).to_have_count(3)
     expect(page.locator(".rubric li")).not_to_have_count(0)
     shot(page, "review")
+
+
+def test_a_slow_kata_never_overwrites_the_one_on_screen(page: Page, studio: str) -> None:
+    """The first kata's answer is held until a second kata is open and checked; when it lands
+    late it is dropped, and choosing the kata already open does not reload it either."""
+    held: list[Route] = []
+    page.route("**/api/katas/go-config", lambda route: held.append(route))
+    page.goto(studio + "/review")
+    expect(page.locator("#kata-select option")).not_to_have_count(0)
+    for _ in range(50):  # the route's handler runs while the test waits on the page
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    page.select_option("#kata-select", "py-retry")
+    expect(page.locator("#kata-meta")).to_contain_text("python")
+    page.fill("#kata-text", "issue (blocking): line 3 retries forever.")
+    page.click("#check-kata")
+    expect(page.locator("#found-count")).to_contain_text("seeded problems")
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#kata-meta")).to_contain_text("python")
+    expect(page.locator("#found-count")).to_contain_text("seeded problems")
+    expect(page.locator("#kata-select")).to_have_value("py-retry")
+
+    page.unroute("**/api/katas/go-config")
+    page.select_option("#kata-select", "py-retry")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#found-count")).to_contain_text("seeded problems")

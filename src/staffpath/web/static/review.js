@@ -145,6 +145,9 @@ function renderDiff(numbered) {
 }
 
 let kataId = null;
+// Each open gets a number; a response that arrives after a later open began is dropped, so a
+// slow open can never clear the check of the kata that is on screen.
+let openSeq = 0;
 
 async function loadKatas() {
   let katas;
@@ -164,8 +167,10 @@ async function loadKatas() {
 
 async function openKata(id) {
   if (!id) return;
+  const seq = ++openSeq;
   try {
     const k = await api.getKata(id);
+    if (seq !== openSeq) return;
     kataId = k.id;
     els.meta.textContent = `${k.summary} ${k.language}; ${k.problems} problems seeded.`;
     renderDiff(k.numbered);
@@ -173,7 +178,7 @@ async function openKata(id) {
     els.error.textContent = "";
     fill(els.result);
   } catch (err) {
-    reportError(err, "Not opened: ");
+    if (seq === openSeq) reportError(err, "Not opened: ");
   }
 }
 
@@ -254,8 +259,10 @@ async function checkKata(event) {
   }
   els.check.disabled = true;
   els.error.textContent = "";
+  const checked = kataId;
   try {
-    const r = await api.checkKata(kataId, els.text.value);
+    const r = await api.checkKata(checked, els.text.value);
+    if (checked !== kataId) return;
     if (!r.ok) {
       els.error.textContent = messageOf(r.data, r.status);
       return;
@@ -283,6 +290,7 @@ function submitOnCtrlEnter(textarea, form) {
 els.lintForm.addEventListener("submit", lint);
 els.form.addEventListener("submit", checkKata);
 els.select.addEventListener("change", () => {
+  if (els.select.value === kataId) return;
   if (els.text.value.trim() && !confirm("Switch kata? Your review of this one is cleared.")) {
     els.select.value = kataId;
     return;
