@@ -267,3 +267,29 @@ def test_a_slow_kata_never_overwrites_the_one_on_screen(page: Page, studio: str)
     page.select_option("#kata-select", "py-retry")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#found-count")).to_contain_text("seeded problems")
+
+
+def test_two_stories_opened_quickly_leave_the_second_open(page: Page, studio: str) -> None:
+    first = STORY.replace("Rescuing the search rollout", "The slow first story")
+    second = STORY.replace("Rescuing the search rollout", "The quick second story")
+    ids = []
+    for text in (first, second):
+        r = page.request.post(studio + "/api/stories", data={"text": text})
+        assert r.ok, r.text()
+        ids.append(r.json()["id"])
+    held: list[Route] = []
+    page.route(f"**/api/stories/{ids[0]}", lambda route: held.append(route))
+    page.goto(studio + "/stories")
+    page.locator(f'#stories-body tr[data-id="{ids[0]}"] .story-title').click()
+    for _ in range(50):  # the route's handler runs while the test waits on the page
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    page.locator(f'#stories-body tr[data-id="{ids[1]}"] .story-title').click()
+    expect(page.locator("#story-text")).to_have_value(re.compile("The quick second story"))
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#story-text")).to_have_value(re.compile("The quick second story"))
+    for story in ids:
+        assert page.request.delete(f"{studio}/api/stories/{story}").ok

@@ -18,6 +18,7 @@ import {
   ago,
   toast,
   reportError,
+  latestOnly,
 } from "./ui.js";
 
 const main = document.querySelector("[data-page=compare]");
@@ -41,11 +42,17 @@ let markdown = "";
 
 const asId = (value) => (/^\d+$/.test(value) ? Number(value) : value);
 
+// The versions of the design chosen last, never of one chosen before it whose list came late.
+const versionTurns = new Map();
+
 async function loadVersions(select, designId, wanted = "") {
+  if (!versionTurns.has(select)) versionTurns.set(select, latestOnly());
+  const current = versionTurns.get(select)();
   fill(select, h("option", { value: "" }, "latest"));
   if (!designId) return;
   try {
     const data = await api.listVersions(designId);
+    if (!current()) return;
     const versions = (Array.isArray(data) ? data : pick(data, "versions", "items") || [])
       .map((v) => ({
         n: pick(v, "version", "n", "number"),

@@ -3,7 +3,7 @@
 // and the rubric.
 
 import { api, messageOf } from "./api.js";
-import { $, h, fill, mark, reportError } from "./ui.js";
+import { $, h, fill, mark, reportError, latestOnly } from "./ui.js";
 
 const els = {
   lintForm: $("#lint-form"),
@@ -145,9 +145,8 @@ function renderDiff(numbered) {
 }
 
 let kataId = null;
-// Each open gets a number; a response that arrives after a later open began is dropped, so a
-// slow open can never clear the check of the kata that is on screen.
-let openSeq = 0;
+// A slow open can never clear the check of the kata opened after it.
+const opening = latestOnly();
 
 async function loadKatas() {
   let katas;
@@ -167,10 +166,10 @@ async function loadKatas() {
 
 async function openKata(id) {
   if (!id) return;
-  const seq = ++openSeq;
+  const current = opening();
   try {
     const k = await api.getKata(id);
-    if (seq !== openSeq) return;
+    if (!current()) return;
     kataId = k.id;
     els.meta.textContent = `${k.summary} ${k.language}; ${k.problems} problems seeded.`;
     renderDiff(k.numbered);
@@ -178,7 +177,7 @@ async function openKata(id) {
     els.error.textContent = "";
     fill(els.result);
   } catch (err) {
-    if (seq === openSeq) reportError(err, "Not opened: ");
+    if (current()) reportError(err, "Not opened: ");
   }
 }
 

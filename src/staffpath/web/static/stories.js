@@ -20,7 +20,7 @@ import {
   sharedNote,
   sharedTag,
 } from "./shared.js";
-import { $, h, fill, ago, toast, reportError, debounce } from "./ui.js";
+import { $, h, fill, ago, toast, reportError, debounce, latestOnly } from "./ui.js";
 
 const CHECK_DELAY_MS = 300;
 
@@ -220,10 +220,15 @@ function setAddress(id) {
   history.replaceState(null, "", `${location.pathname}${location.search}${hash}`);
 }
 
+// Two stories clicked in quick succession open the second, whichever answer comes last.
+const opening = latestOnly();
+
 async function openStory(id) {
   if (dirty() && !confirm("Discard the unsaved changes to this story?")) return;
+  const current = opening();
   try {
     const s = await api.getStory(id);
+    if (!current()) return;
     edit(s.id, s.text, s.format, s.title);
     if (s.broken) els.saveError.textContent = s.problem;
   } catch (err) {

@@ -287,6 +287,17 @@ export function debounce(fn, wait) {
   };
 }
 
+// Answers that arrive out of order: each call of the returned function starts a turn and
+// gives back a check that stays true only while no later turn has begun, so the answer to an
+// earlier, slower request is dropped instead of overwriting a newer one.
+export function latestOnly() {
+  let turn = 0;
+  return () => {
+    const mine = ++turn;
+    return () => mine === turn;
+  };
+}
+
 // An SVG document from the server, stripped of scripts and event handlers, as an element.
 export function safeSvg(text) {
   const doc = new DOMParser().parseFromString(text, "image/svg+xml");
