@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import re
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,16 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from staffpath.cli.app import app
 from staffpath.cli.database import sessions
-from staffpath.store import accounts
+from staffpath.store import accounts, totp
 from staffpath.store.accounts import Lifetimes, Passwords
+from tests.oracles import totp_code
 
 runner = CliRunner()
 PASSWORD = "correct horse battery staple"
 # a password among the 10,000 most common that is long enough to pass the length rule
 COMMON = next(p for p in FREQUENCY_LISTS["passwords"][:10_000] if len(p) >= 12)
 LIFE = Lifetimes(idle=datetime.max - datetime.min, absolute=datetime.max - datetime.min)
+TOUCH = timedelta(minutes=1)
 
 
 @pytest.fixture(autouse=True)
@@ -263,3 +267,90 @@ def test_export_writes_the_accounts_objects(tmp_path: Path) -> None:
     assert [(m["role"], m["mentee"]) for m in ada["mentorships"]] == [("mentor", "grace")]
     code, out = _run(tmp_path, "export", "nobody")
     assert code == 1 and "no user 'nobody'" in out
+
+
+# --- two-step sign-in (goal AN-7) ---------------------------------------------------------------
+
+
+def _key(output: str) -> str:
+    found = re.search(r"type the key: ((?:[A-Z2-7]{4} ?){8})", output)
+    assert found, output
+    return found.group(1).replace(" ", "")
+
+
+def test_two_step_shows_a_qr_code_and_turns_on_with_a_right_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(tmp_path, "add", "grace", "--password-stdin", stdin=PASSWORD + "\n")
+    secrets_made: list[str] = []
+    real = totp.new_secret
+
+    def remembered() -> str:
+        secrets_made.append(real())
+        return secrets_made[-1]
+
+    monkeypatch.setattr(totp, "new_secret", remembered)
+
+    # three wrong codes: it stays off, and says so
+    code, out = _run(tmp_path, "two-step", "grace", stdin="000000\nabc\n999999\n")
+    assert code != 0 and "stays off for grace" in out and "2 more tries" in out
+    assert _key(out) == secrets_made[0]
+    assert "▀" in out or "▄" in out or "█" in out  # the QR code, drawn with half blocks
+    assert [r["two_step"] for r in _listed(tmp_path)] == [False]
+
+    # a wrong code, then the one the app shows (computed here from the printed key by
+    # tests/oracles.py's own RFC 6238)
+    with sessions(tmp_path).begin() as db:
+        user = accounts.get_user(session=db, username="grace")
+        token, _ = accounts.open_session(session=db, user=user, now=datetime.now(UTC))
+
+    now_shown = lambda: totp_code(secrets_made[-1], time.time())  # noqa: E731
+    monkeypatch.setattr("typer.prompt", _answers(["111111", now_shown]))
+    code, out = _run(tmp_path, "two-step", "grace", "--json")
+    assert code == 0, out
+    assert json.loads(out.splitlines()[-1]) == {
+        "username": "grace",
+        "two_step": True,
+        "changed": True,
+    }
+    with sessions(tmp_path).begin() as db:
+        user = accounts.get_user(session=db, username="grace")
+        assert user.totp_secret == secrets_made[-1]
+        assert (
+            accounts.find_session(
+                session=db, token=token, now=datetime.now(UTC), lifetimes=LIFE, touch=TOUCH
+            )
+            is None
+        )  # its sessions ended
+    code, out = _run(tmp_path, "list")
+    assert code == 0 and "two-step" in out and "on" in out
+
+    code, out = _run(tmp_path, "two-step", "grace", "--off")
+    assert code == 0 and "turned off for grace" in out
+    assert [r["two_step"] for r in _listed(tmp_path)] == [False]
+    code, out = _run(tmp_path, "two-step", "grace", "--off", "--json")
+    assert code == 0 and json.loads(out)["changed"] is False
+
+
+def _answers(replies: list[object]) -> object:
+    """A stand-in for ``typer.prompt`` that gives ``replies`` in turn (a callable is called
+    when its turn comes, so a code is computed when it is asked for)."""
+    queue = list(replies)
+
+    def prompt(*_: object, **__: object) -> str:
+        reply = queue.pop(0)
+        return str(reply() if callable(reply) else reply)
+
+    return prompt
+
+
+def test_two_step_for_an_unknown_account_is_a_clear_error(tmp_path: Path) -> None:
+    code, out = _run(tmp_path, "two-step", "nobody")
+    assert code != 0 and "nobody" in out and "Traceback" not in out
+
+
+def test_two_step_without_a_code_stays_off(tmp_path: Path) -> None:
+    _run(tmp_path, "add", "grace", "--password-stdin", stdin=PASSWORD + "\n")
+    code, out = _run(tmp_path, "two-step", "grace", stdin="")
+    assert code == 1 and "no code was given; two-step sign-in stays off for grace" in out
+    assert [r["two_step"] for r in _listed(tmp_path)] == [False]

@@ -184,6 +184,7 @@ def list_users(
                 "username": u.username,
                 "admin": u.is_admin,
                 "disabled": u.disabled_at is not None,
+                "two_step": u.totp_secret is not None,
                 "created": _day(u.created_at),
             }
             for u in accounts.list_users(session=db)
@@ -195,13 +196,14 @@ def list_users(
         console.print("no accounts yet; add one with `staffpath users add NAME --admin`")
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("user", "admin", "disabled", "created"):
+    for column in ("user", "admin", "disabled", "two-step", "created"):
         table.add_column(column)
     for r in rows:
         table.add_row(
             str(r["username"]),
             "yes" if r["admin"] else "",
             "yes" if r["disabled"] else "",
+            "on" if r["two_step"] else "",
             str(r["created"]),
         )
     console.print(table)
@@ -209,6 +211,105 @@ def list_users(
 
 def _day(moment: datetime) -> str:
     return moment.date().isoformat()
+
+
+TRIES = 3
+
+
+@app.command("two-step")
+@handle_errors
+def two_step(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    off: Annotated[
+        bool, typer.Option("--off", help="Turn two-step sign-in off (a lost phone).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the outcome as JSON (the QR code still shows).")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Turn on two-step sign-in for an account: after the password, the sign-in page asks for
+    the 6-digit code of an authenticator app (any TOTP app: Aegis, Google Authenticator,
+    1Password...).
+
+    Shows a QR code (and the key, to type instead), then asks for the code the app shows,
+    and only turns it on when that code is right. Every session of the account ends. Run it
+    where the account's owner can see the screen, or give them the key over a safe channel.
+
+    Examples:
+
+        staffpath users two-step grace
+
+        staffpath users two-step grace --off
+    """
+    from staffpath.cli.database import sessions
+    from staffpath.errors import InputError
+    from staffpath.store import accounts, totp
+
+    factory = sessions(data_dir)
+    if off:
+        with factory.begin() as db:
+            user = accounts.get_user(session=db, username=name)
+            was_on = totp.turn_off(session=db, user=user)
+            username = user.username
+        if as_json:
+            typer.echo(json.dumps({"username": username, "two_step": False, "changed": was_on}))
+            return
+        console.print(
+            f"two-step sign-in turned off for {username}"
+            if was_on
+            else f"two-step sign-in was not on for {username}; nothing changed"
+        )
+        return
+
+    with factory.begin() as db:
+        username = accounts.get_user(session=db, username=name).username
+    secret = totp.new_secret()
+    uri = totp.provisioning_uri(secret, username)
+    _show_key(uri, secret, username)
+    for attempt in range(1, TRIES + 1):
+        try:
+            code = typer.prompt("Code the app shows now", err=True)
+        except typer.Abort:  # end of input, or Ctrl+C
+            raise InputError(
+                f"no code was given; two-step sign-in stays off for {username}"
+            ) from None
+        try:
+            with factory.begin() as db:
+                user = accounts.get_user(session=db, username=name)
+                totp.turn_on(session=db, user=user, secret=secret, code=code, now=_now())
+            break
+        except InputError as exc:
+            if attempt == TRIES:
+                raise InputError(
+                    f"{exc}; two-step sign-in stays off for {username} (run the command "
+                    "again to start over with a new key)"
+                ) from None
+            typer.echo(f"{exc} ({TRIES - attempt} more tries)", err=True)
+    if as_json:
+        typer.echo(json.dumps({"username": username, "two_step": True, "changed": True}))
+        return
+    console.print(
+        f"two-step sign-in is on for {username}; their sessions ended, and signing in now "
+        "asks for the app's code"
+    )
+
+
+def _show_key(uri: str, secret: str, username: str) -> None:
+    """The QR code of ``uri`` drawn with half blocks on the terminal (on standard error, so
+    ``--json`` output stays clean), and the key in groups of four for typing."""
+    import io
+
+    import segno
+
+    drawing = io.StringIO()
+    segno.make(uri, error="m").terminal(out=drawing, compact=True)
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    typer.echo(
+        f"Scan this with the authenticator app of {username}:\n{drawing.getvalue()}"
+        f"or type the key: {grouped} (time-based, 6 digits, 30 s)",
+        err=True,
+    )
 
 
 # --- deleting and exporting an account (goal PR-2) --------------------------------------------

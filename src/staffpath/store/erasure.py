@@ -217,6 +217,7 @@ def export(*, session: Session, user_id: int | None, now: datetime) -> dict[str,
             "created_at": _when(user.created_at),
             "disabled_at": _when(user.disabled_at),
             "password_changed_at": _when(user.password_changed_at),
+            "two_step": user.totp_secret is not None,  # whether, never the secret
         }
 
     designs = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -152,6 +153,10 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # two-step sign-in (store/totp.py): the base32 secret, or None when it is off, and the
+    # last 30-second step a code was accepted for (a code never signs in twice)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 class LoginSessionRow(Base):

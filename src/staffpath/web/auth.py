@@ -32,7 +32,7 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from staffpath.errors import InputError
-from staffpath.store import accounts
+from staffpath.store import accounts, totp
 from staffpath.store.accounts import LOCAL, Actor, Lifetimes
 from staffpath.store.models import UserRow
 from staffpath.web.api import DB, _In
@@ -44,6 +44,8 @@ CSRF_HEADER = "x-csrf-token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TOUCH = timedelta(minutes=1)
 WRONG = "wrong username or password"
+CODE_NEEDED = "enter the 6-digit code your authenticator app shows for this account"
+CODE_WRONG = "that code is wrong, or was used already; enter the one the app shows now"
 
 Clock = Callable[[], datetime]
 
@@ -191,6 +193,13 @@ def clear_cookie(request: Request, response: Response) -> None:
 class LoginIn(_In):
     username: Annotated[str, Field(min_length=1, max_length=200)]
     password: Annotated[str, Field(min_length=1, max_length=accounts.MAX_PASSWORD_BYTES)]
+    code: Annotated[
+        str | None,
+        Field(
+            max_length=20,
+            description="The authenticator app's code, for an account with two-step sign-in",
+        ),
+    ] = None
 
 
 class PasswordIn(_In):
@@ -218,13 +227,21 @@ def _address(request: Request) -> str:
     "/login",
     dependencies=[Depends(public)],
     responses={
-        401: {"description": "Wrong username or password"},
+        401: {
+            "description": "Wrong username or password; or, with ``code_required`` true, the "
+            "password was right and the account's one-time code is missing or wrong"
+        },
         429: {"description": "Too many failed sign-ins; see Retry-After"},
     },
 )
 def login(body: LoginIn, request: Request, response: Response) -> Any:
     """Sign in: a new session (and cookie) on success; the same 401 for an unknown user and a
     wrong password (AN-4); 429 with Retry-After after too many failures (AN-5).
+
+    An account with two-step sign-in (AN-7, :mod:`staffpath.store.totp`) also needs
+    ``code``: with the right password and no code the answer is 401 with ``code_required``
+    (no failure counted: the password was right), and a wrong or reused code is a failure
+    like a wrong password.
 
     The password is checked outside any database transaction: argon2id takes a tenth of a
     second or more and waits its turn for a hashing slot (AN-6), and a transaction held over
@@ -249,21 +266,29 @@ def login(body: LoginIn, request: Request, response: Response) -> Any:
         user_id = None if user is None else user.id
         stored = None if user is None else user.password_hash
         disabled = user is not None and user.disabled_at is not None
+        two_step = user is not None and user.totp_secret is not None
     ok, new_hash = passwords.verify(body.password, stored)
     if not ok or user_id is None or disabled:
         limits.failed(name, _address(request))
         return JSONResponse({"detail": WRONG}, status_code=401)
-    limits.succeeded(name)
+    if two_step and body.code is None:
+        return JSONResponse({"detail": CODE_NEEDED, "code_required": True}, status_code=401)
     with request.app.state.sessions.begin() as db:
         row_user = db.get(UserRow, user_id)
         if row_user is None or row_user.disabled_at is not None:  # gone while we hashed
             return JSONResponse({"detail": WRONG}, status_code=401)
+        now = request.app.state.clock()
+        if row_user.totp_secret is not None and not totp.use_code(
+            session=db, user_id=user_id, code=body.code or "", now=now
+        ):
+            limits.failed(name, _address(request))
+            return JSONResponse({"detail": CODE_WRONG, "code_required": True}, status_code=401)
+        limits.succeeded(name)
         if new_hash is not None and row_user.password_hash == stored:
             row_user.password_hash = new_hash  # stronger parameters since it was made (AN-1)
         old = cookie_token(request)
         if old is not None:
             accounts.end_session(session=db, token=old)
-        now = request.app.state.clock()
         accounts.purge_sessions(session=db, now=now, lifetimes=lifetimes(request))
         token, row = accounts.open_session(session=db, user=row_user, now=now)
         result = {"username": row_user.username, "is_admin": row_user.is_admin, "csrf": row.csrf}
@@ -364,6 +389,7 @@ def users(request: Request, db: DB) -> list[dict[str, Any]]:
             "username": u.username,
             "is_admin": u.is_admin,
             "disabled": u.disabled_at is not None,
+            "two_step": u.totp_secret is not None,
         }
         for u in accounts.list_users(session=db)
     ]

@@ -14,11 +14,22 @@ if (form) {
       status.dataset.state = "failed";
       return;
     }
+    // two-step sign-in: the code field shows once the server says the password was right
+    const codeField = document.getElementById("login-code-field");
+    const code = codeField.hidden ? null : form.elements.code.value.trim();
+    if (code === "") {
+      status.textContent = "Enter the code your authenticator app shows.";
+      status.dataset.state = "failed";
+      form.elements.code.focus();
+      return;
+    }
     submit.disabled = true;
     status.textContent = "Signing in…";
     delete status.dataset.state;
+    let focus = form.elements.password;
     try {
-      const r = await request("POST", "/api/login", { body: { username, password } });
+      const body = code === null ? { username, password } : { username, password, code };
+      const r = await request("POST", "/api/login", { body });
       if (r.ok) {
         const next = form.dataset.next || "/";
         location.assign(next.startsWith("/") && !next.startsWith("//") ? next : "/");
@@ -26,12 +37,16 @@ if (form) {
       }
       status.textContent = messageOf(r.data, r.status);
       status.dataset.state = "failed";
+      if (r.data?.code_required) {
+        codeField.hidden = false;
+        focus = form.elements.code;
+      }
     } catch (err) {
       status.textContent = err.message;
       status.dataset.state = "failed";
     }
     submit.disabled = false;
-    form.elements.password.select();
+    focus.select();
   });
 }
 
