@@ -40,6 +40,16 @@ def serve(
             "is not a loopback address.",
         ),
     ] = False,
+    allowed_hosts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer to this name (a proxy's or a tunnel's; *.example.com for a "
+            "domain; * for any). Repeat for more. Default: the loopback names on a loopback "
+            "address, any name elsewhere; or STAFFPATH_ALLOWED_HOSTS (comma-separated).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web studio: write a design and watch it analysed, simulated and drawn.
 
@@ -55,6 +65,8 @@ def serve(
         staffpath users add ada --admin && staffpath serve --multi-user
 
         STAFFPATH_DATABASE_URL=postgresql+psycopg://me@localhost/staffpath staffpath serve
+
+        staffpath serve --allowed-host studio.internal  # behind a proxy that keeps its Host
     """
     import uvicorn
 
@@ -63,7 +75,13 @@ def serve(
 
     if not 0 < port < 65536:
         raise InputError(f"--port: {port} is not a port number (1-65535)")
-    settings = Settings.build(data_dir=data_dir, host=host, port=port, multi_user=multi_user)
+    settings = Settings.build(
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        multi_user=multi_user,
+        allowed_hosts=allowed_hosts or (),
+    )
     try:
         app = create_app(settings)
     except OSError as exc:

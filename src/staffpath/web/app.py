@@ -50,7 +50,7 @@ from staffpath.web.policy import (
     signed_in,
     style_nonce,
 )
-from staffpath.web.settings import Settings
+from staffpath.web.settings import Settings, host_allowed
 
 HERE = Path(__file__).parent
 log = logging.getLogger("staffpath.web")
@@ -182,6 +182,17 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def wrong_host(request: Request, settings: Settings) -> str:
+    """Why a request addressed to a name the studio does not answer to is refused."""
+    asked = (request.url.hostname or "")[:100] or "no name"
+    names = ", ".join(settings.allowed_hosts or ())
+    return (
+        f"this studio answers to {names} only, not to {asked!r}: a web page of another site "
+        "whose name was pointed at this machine (DNS rebinding) is refused this way. To "
+        f"reach the studio by that name, start it with --allowed-host {asked}"
+    )
+
+
 def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The studio. ``clock`` (default: the system's, in UTC) dates sessions and counts the
     sign-in failures; tests pass their own to travel in time."""
@@ -264,6 +275,14 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
                 405,
                 headers={"Allow": ", ".join(sorted(allowed))},
             )
+        return await call_next(request)
+
+    @app.middleware("http")
+    async def host_names(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not host_allowed(request.url.hostname, settings.allowed_hosts):
+            return JSONResponse({"detail": wrong_host(request, settings)}, 400)
         return await call_next(request)
 
     @app.middleware("http")
