@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.conftest import ROOT
 from tests.servers import serve
@@ -42,21 +43,38 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+REFUSED = re.compile(r"the server responded with a status of 4\d\d")
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def refusals() -> list[str]:
+    """For a test that expects the server to refuse some of its requests (a wrong password):
+    the browser's console line for each 4xx answer lands here instead of failing the test,
+    and the test checks them."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh page that fails its test on any script error or console error (but the
-    browser's own line for an expected 422)."""
+    browser's own line for an expected 422, and for any 4xx when the test asks for
+    ``refusals``)."""
+    refused = request.getfixturevalue("refusals") if "refusals" in request.fixturenames else None
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     p = ctx.new_page()
     p.set_default_timeout(30_000)
     errors: list[str] = []
+
+    def console(m: ConsoleMessage) -> None:
+        if m.type != "error" or EXPECTED_422 in m.text:
+            return
+        if refused is not None and REFUSED.search(m.text):
+            refused.append(m.text)
+        else:
+            errors.append(m.text)
+
     p.on("pageerror", lambda e: errors.append(str(e)))
-    p.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and EXPECTED_422 not in m.text else None
-        ),
-    )
+    p.on("console", console)
     yield p
     ctx.close()
     assert errors == [], errors

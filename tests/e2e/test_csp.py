@@ -235,6 +235,15 @@ def dashboard_page(page: Page) -> None:
     expect(page.locator("body[data-ready]")).to_have_count(1)
 
 
+def account_page(page: Page) -> None:
+    """With accounts, the QR code of a new key is drawn (an SVG from the server)."""
+    expect(page.locator("body[data-ready]")).to_have_count(1)
+    begin = page.locator("#two-step-begin")
+    if begin.count():
+        begin.click()
+        expect(page.locator("#two-step-qr svg")).to_be_visible()
+
+
 def settled(page: Page) -> None:
     page.wait_for_load_state("networkidle")
 
@@ -251,6 +260,7 @@ EXERCISE: dict[str, Callable[[Page], None]] = {
     "/review": review_page,
     "/career/{kind}": career_page,
     "/dashboard": dashboard_page,
+    "/account": account_page,
 }
 # The dashboard sums up what the other pages stored: it comes last.
 LAST = ("/dashboard",)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from benchmarks.bench_studio import serving
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTEFACTS
@@ -58,32 +58,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         yield base, key
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """Like the suite's ``page``, but the browser's console line for each 401 is kept apart:
-    this test expects exactly two (the password alone, then a wrong code)."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = ctx.new_page()
-    p.set_default_timeout(30_000)
-    errors: list[str] = []
-    refused: list[str] = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
-    p.on(
-        "console",
-        lambda m: (
-            (refused if "401 (Unauthorized)" in m.text else errors).append(m.text)
-            if m.type == "error"
-            else None
-        ),
-    )
-    yield p
-    ctx.close()
-    assert errors == [], errors
-    assert len(refused) == 2, refused
-
-
 def test_the_sign_in_page_asks_for_the_code_after_the_password(
-    page: Page, studio: tuple[str, str]
+    page: Page, studio: tuple[str, str], refusals: list[str]
 ) -> None:
     base, key = studio
     page.goto(f"{base}/login?next=/stories")
@@ -112,3 +88,4 @@ def test_the_sign_in_page_asks_for_the_code_after_the_password(
     page.click("#login-submit")
     page.wait_for_url(f"{base}/stories")
     expect(page.locator(".account-name")).to_have_text("ada")
+    assert len(refusals) == 2 and all("401" in r for r in refusals), refusals

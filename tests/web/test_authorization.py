@@ -225,6 +225,17 @@ CASES = [
     # no leak check: the caller's own copies (a duplicate, story drafts) may hold the owner's
     # text; tests/web/test_account.py checks that an export holds the caller's objects only
     C("GET", "/api/me/export", "/api/me/export", API_ANY),
+    # two-step sign-in of one's own account: a key for anyone signed in; turning it on or off
+    # is tried with a wrong password (refused, 403), so that no account of the matrix has it
+    C("POST", "/api/me/two-step/key", "/api/me/two-step/key", API_ANY),
+    C("POST", "/api/me/two-step", "/api/me/two-step", E(401, 403, 403, 403, 403, 403), "TWO_STEP"),
+    C(
+        "POST",
+        "/api/me/two-step/off",
+        "/api/me/two-step/off",
+        E(401, 403, 403, 403, 403, 403),
+        "TWO_STEP",
+    ),
     C("GET", "/openapi.json", "/openapi.json", API_ANY),
     # designs
     C("GET", "/api/schema", "/api/schema", API_ANY),
@@ -570,6 +581,7 @@ CASES = [
     C("GET", "/compare", "/compare", PAGE_ANY),
     C("GET", "/dashboard", "/dashboard", PAGE_ANY),
     C("GET", "/sharing", "/sharing", PAGE_ANY),
+    C("GET", "/account", "/account", PAGE_ANY),
     C("GET", "/career/{kind}", "/career/evidence", PAGE_ANY),
     C("GET", "/static", "/static/api.js", E(200, 200, 200, 200, 200, 200)),
 ]
@@ -651,6 +663,10 @@ def _run(
         body = {"username": "owner" if role == "anonymous" else role, "password": PASSWORD}
     elif body == "WRONG_PASSWORD":
         body = {"current": "not the password at all", "new": "a long enough new one"}
+    elif body == "TWO_STEP":
+        body = {"code": "123456", "password": "not the password at all"}
+        if not case.path.endswith("/off"):
+            body["key"] = "A" * 32
     else:
         body = _fill(body, objects, kata)
     url = _fill(case.url, objects, kata)
@@ -705,6 +721,7 @@ def _leaks(case: Case, role: str, mode: str, status: int, content: bytes, o: Obj
 def _matrix(s: Studio, mode: str = "shared") -> tuple[list[str], int]:
     """Every case × every role in ``mode`` ("shared", "revoked", "disabled"): the mismatches,
     and the number of requests made."""
+    s.clock.advance(minutes=16)  # the last pass's failed sign-ins (wrong passwords) age out
     kata = s.sign_in("owner").get("/api/katas").json()[0]["id"]
     clients = Clients(s, mode)
     if mode == "revoked":  # what earlier passes shared goes too

@@ -37,7 +37,17 @@ from staffpath import __version__
 from staffpath.errors import DesignError, UserError
 from staffpath.store.accounts import Actor, Passwords
 from staffpath.store.database import connect, safe_traceback
-from staffpath.web import account, api, auth, career, dashboard, interviews, practice, shares
+from staffpath.web import (
+    account,
+    api,
+    auth,
+    career,
+    dashboard,
+    interviews,
+    practice,
+    shares,
+    two_step,
+)
 from staffpath.web.api import Int64
 from staffpath.web.jobs import Jobs
 from staffpath.web.policy import (
@@ -356,6 +366,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.include_router(dashboard.router)
     app.include_router(shares.router)
     app.include_router(account.router)
+    app.include_router(two_step.router)
 
     _describe_errors(app)
 
@@ -447,6 +458,11 @@ def _pages(app: FastAPI) -> None:
     @app.get("/review", dependencies=signed, **html)
     def review(request: Request) -> HTMLResponse:
         return page(request, "review.html", title="Review coach")
+
+    @app.get("/account", dependencies=signed, **html)
+    def account_page(request: Request) -> HTMLResponse:
+        multi = request.app.state.settings.multi_user
+        return page(request, "account.html", title="Account", multi_user=multi)
 
     @app.get("/dashboard", dependencies=signed, **html)
     def dashboard(request: Request) -> HTMLResponse:

@@ -207,19 +207,28 @@ class PasswordIn(_In):
     new: Annotated[str, Field(min_length=1, max_length=accounts.MAX_PASSWORD_BYTES)]
 
 
-def _accounts_on(request: Request) -> None:
+def accounts_on(request: Request) -> None:
     if not request.app.state.settings.multi_user:
         raise HTTPException(
             404, "this studio is single-user and has no accounts (start it with --multi-user)"
         )
 
 
-def _bounded(password: str) -> None:
+def bounded(password: str) -> None:
     if len(password.encode("utf-8", "surrogatepass")) > accounts.MAX_PASSWORD_BYTES:
         raise HTTPException(422, f"password: longer than {accounts.MAX_PASSWORD_BYTES} bytes")
 
 
-def _address(request: Request) -> str:
+def too_many(wait: int) -> JSONResponse:
+    """The answer while the login limits hold (AN-5): 429 with ``Retry-After``."""
+    return JSONResponse(
+        {"detail": f"too many failed sign-ins; try again in {wait} s"},
+        status_code=429,
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -249,17 +258,13 @@ def login(body: LoginIn, request: Request, response: Response) -> Any:
     once exhausted the pool and answered 500 before this was so)."""
     from staffpath.store.database import read_only
 
-    _accounts_on(request)
-    _bounded(body.password)
+    accounts_on(request)
+    bounded(body.password)
     name = body.username.strip().lower()
     limits: LoginLimits = request.app.state.login_limits
-    wait = limits.retry_after(name, _address(request))
+    wait = limits.retry_after(name, client_address(request))
     if wait is not None:
-        return JSONResponse(
-            {"detail": f"too many failed sign-ins; try again in {wait} s"},
-            status_code=429,
-            headers={"Retry-After": str(wait)},
-        )
+        return too_many(wait)
     passwords: accounts.Passwords = request.app.state.passwords
     with read_only(request.app.state.sessions)() as db:
         user = accounts.find_user(session=db, username=name)
@@ -269,7 +274,7 @@ def login(body: LoginIn, request: Request, response: Response) -> Any:
         two_step = user is not None and user.totp_secret is not None
     ok, new_hash = passwords.verify(body.password, stored)
     if not ok or user_id is None or disabled:
-        limits.failed(name, _address(request))
+        limits.failed(name, client_address(request))
         return JSONResponse({"detail": WRONG}, status_code=401)
     if two_step and body.code is None:
         return JSONResponse({"detail": CODE_NEEDED, "code_required": True}, status_code=401)
@@ -281,7 +286,7 @@ def login(body: LoginIn, request: Request, response: Response) -> Any:
         if row_user.totp_secret is not None and not totp.use_code(
             session=db, user_id=user_id, code=body.code or "", now=now
         ):
-            limits.failed(name, _address(request))
+            limits.failed(name, client_address(request))
             return JSONResponse({"detail": CODE_WRONG, "code_required": True}, status_code=401)
         limits.succeeded(name)
         if new_hash is not None and row_user.password_hash == stored:
@@ -308,12 +313,15 @@ def logout(request: Request, db: DB) -> Response:
 
 
 @router.get("/me")
-def me(actor: Me, request: Request) -> dict[str, Any]:
-    """Who is signed in (in single-user mode, the local user)."""
+def me(actor: Me, request: Request, db: DB) -> dict[str, Any]:
+    """Who is signed in (in single-user mode, the local user), and whether their account has
+    two-step sign-in."""
+    user = None if actor.user_id is None else db.get(UserRow, actor.user_id)
     return {
         "username": actor.username,
         "is_admin": actor.is_admin,
         "multi_user": request.app.state.settings.multi_user,
+        "two_step": user is not None and user.totp_secret is not None,
     }
 
 
@@ -335,9 +343,9 @@ def change_password(body: PasswordIn, actor: Me, request: Request, response: Res
     disabled account) came in between, it answers 409 and changes nothing."""
     from staffpath.store.database import read_only
 
-    _accounts_on(request)
-    _bounded(body.current)
-    _bounded(body.new)
+    accounts_on(request)
+    bounded(body.current)
+    bounded(body.new)
     check_new_password(body.new)
     with read_only(request.app.state.sessions)() as db:
         user = accounts.get_user(session=db, username=actor.username)
@@ -345,7 +353,7 @@ def change_password(body: PasswordIn, actor: Me, request: Request, response: Res
     passwords: accounts.Passwords = request.app.state.passwords
     ok, _ = passwords.verify(body.current, stored)
     if not ok:
-        request.app.state.login_limits.failed(username, _address(request))
+        request.app.state.login_limits.failed(username, client_address(request))
         return JSONResponse({"detail": "the current password is wrong"}, status_code=403)
     new_hash = passwords.hash(body.new)
     with request.app.state.sessions.begin() as db:
@@ -383,7 +391,7 @@ def check_new_password(password: str) -> None:
 )
 def users(request: Request, db: DB) -> list[dict[str, Any]]:
     """The accounts (admins only); ``staffpath users`` manages them."""
-    _accounts_on(request)
+    accounts_on(request)
     return [
         {
             "username": u.username,

@@ -215,4 +215,14 @@ export const api = {
   inviteMentor: (user) => request("POST", "/api/mentors", { body: { user } }),
   acceptMentor: (id) => request("POST", `/api/mentors/${enc(id)}/accept`),
   endMentorship: (id) => request("DELETE", `/api/mentors/${enc(id)}`),
+
+  // account: who I am, my password, two-step sign-in
+  me: () => call("GET", "/api/me"), // {username, is_admin, multi_user, two_step}
+  changePassword: (current, next) =>
+    request("POST", "/api/password", { body: { current, new: next } }), // {username, csrf}
+  twoStepKey: () => call("POST", "/api/me/two-step/key"), // {key, uri, qr_svg}
+  twoStepOn: (key, code, password) =>
+    request("POST", "/api/me/two-step", { body: { key, code, password } }), // {csrf}
+  twoStepOff: (password, code) =>
+    request("POST", "/api/me/two-step/off", { body: { password, code } }),
 };
