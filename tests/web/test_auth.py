@@ -52,7 +52,12 @@ def _cookie(c: TestClient) -> str:
 def test_single_user_mode_has_no_login_and_sets_no_cookie(client: TestClient) -> None:
     """The default: the local user, no sign-in, no cookie; accounts answer 404."""
     r = client.get("/api/me")
-    assert r.json() == {"username": "local", "is_admin": True, "multi_user": False}
+    assert r.json() == {
+        "username": "local",
+        "is_admin": True,
+        "multi_user": False,
+        "two_step": False,
+    }
     assert client.post("/api/designs", json={}).status_code == 201
     assert "set-cookie" not in client.get("/").headers
     assert client.post("/api/login", json={"username": "a", "password": "b"}).status_code == 404
