@@ -165,7 +165,8 @@ def list_users(
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounts as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """The accounts: name, admin or not, disabled or not, when created.
+    """The accounts: name, admin or not, disabled or not, two-step sign-in on or not, when
+    created.
 
     Examples:
 
