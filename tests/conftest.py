@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,19 +45,29 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
     assert actual == expected, f"output differs from {path.name}; if intended, run --update-golden"
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: SQLite in ``tmp_path``, or the PostgreSQL database named by
-    ``STAFFPATH_DATABASE_URL`` with its schema emptied (``bash scripts/postgres.sh`` makes one)."""
+def fresh_database(folder: Path, *, schema: str = "public") -> str:
+    """A fresh, empty database: SQLite in ``folder``, or the PostgreSQL database named by
+    ``STAFFPATH_DATABASE_URL`` with ``schema`` emptied (``bash scripts/postgres.sh`` makes
+    one). A PostgreSQL run has one database: the next call for the same schema empties it, and
+    studios that must live side by side take a schema each (the URL sets its search path)."""
     url = os.environ.get("STAFFPATH_DATABASE_URL")
     if not url:
-        yield f"sqlite:///{tmp_path / 'studio.db'}"
-        return
+        return f"sqlite:///{folder / 'studio.db'}"
     from sqlalchemy import create_engine, text
 
+    if not schema.isidentifier():
+        raise ValueError(f"not a schema name: {schema!r}")
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    yield url
+    if schema == "public":
+        return url
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """:func:`fresh_database` for one test."""
+    return fresh_database(tmp_path)

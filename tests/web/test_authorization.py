@@ -32,7 +32,7 @@ from staffpath.store import accounts, shares
 from staffpath.store.accounts import Actor
 from staffpath.store.models import InterviewPeerRow, MentorshipRow, ShareRow
 from staffpath.web.policy import declared
-from tests.conftest import ROOT
+from tests.conftest import ROOT, fresh_database
 from tests.web.multiuser import PASSWORD, Studio, story_text, studio
 
 ROLES = ("anonymous", "owner", "viewer", "editor", "mentor", "peer", "other", "admin")
@@ -590,10 +590,11 @@ LIST_NEEDS = {"design", "interview", "story", "career"}
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
-    """One studio (SQLite) for the whole matrix; each case makes its own objects. ``mentor``
-    is the owner's accepted mentor throughout; ``bystander`` is only ever invited."""
+    """One studio for the whole matrix (SQLite, or PostgreSQL in the suite's PostgreSQL run);
+    each case makes its own objects. ``mentor`` is the owner's accepted mentor throughout;
+    ``bystander`` is only ever invited."""
     tmp = tmp_path_factory.mktemp("matrix")
-    with studio(f"sqlite:///{tmp / 'studio.db'}", tmp) as s:
+    with studio(fresh_database(tmp), tmp) as s:
         for name in (*ROLES[1:], "bystander"):
             IDS[name] = s.add_user(name, admin=name == "admin")
         for name in ROLES[1:]:

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
+from sqlalchemy import text
 
 from staffpath.store import accounts
 from staffpath.store.accounts import HashParams
@@ -28,6 +29,7 @@ from staffpath.web import auth
 from staffpath.web.app import create_app
 from staffpath.web.jobs import Jobs
 from staffpath.web.settings import Settings
+from tests.conftest import fresh_database
 from tests.web.conftest import leaked
 
 EXAMPLES = 50
@@ -51,11 +53,21 @@ def _seed(app: FastAPI, client: TestClient) -> None:
     assert r.status_code == 201, r.text
 
 
-def _app(tmp: Path, *, multi_user: bool) -> FastAPI:
+def _app(tmp: Path, *, multi_user: bool, database_url: str) -> FastAPI:
+    expected = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    app = _create(tmp, multi_user=multi_user, database_url=database_url)
+    with app.state.sessions() as db:  # the studio really runs on the database it was given
+        assert db.get_bind().dialect.name == expected
+        if expected == "postgresql":
+            assert db.execute(text("SELECT current_schema()")).scalar() in ("single", "multi")
+    return app
+
+
+def _create(tmp: Path, *, multi_user: bool, database_url: str) -> FastAPI:
     return create_app(
         Settings(
             data_dir=tmp / "data",
-            database_url=sqlite_url(tmp),
+            database_url=database_url,
             multi_user=multi_user,
             password_hash=HashParams.fast(),
         )
@@ -66,7 +78,7 @@ def _description() -> dict[str, Any]:
     """The OpenAPI description, read once at collection so that each operation is a test of
     its own (Schemathesis' lazy ``from_fixture`` loader does not work with pytest 9)."""
     with tempfile.TemporaryDirectory() as tmp:
-        app = _app(Path(tmp), multi_user=False)
+        app = _app(Path(tmp), multi_user=False, database_url=sqlite_url(Path(tmp)))
         try:
             return app.openapi()
         finally:
@@ -124,14 +136,16 @@ def _live_jobs(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def single_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    app = _app(tmp_path_factory.mktemp("single"), multi_user=False)
+    tmp = tmp_path_factory.mktemp("single")  # PostgreSQL in the suite's PostgreSQL run
+    app = _app(tmp, multi_user=False, database_url=fresh_database(tmp, schema="single"))
     _seed(app, TestClient(app, raise_server_exceptions=False))
     return app
 
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    app = _app(tmp_path_factory.mktemp("multi"), multi_user=True)
+    tmp = tmp_path_factory.mktemp("multi")  # beside the single-user one: a schema each
+    app = _app(tmp, multi_user=True, database_url=fresh_database(tmp, schema="multi"))
     with app.state.sessions.begin() as db:
         accounts.add_user(
             session=db,
