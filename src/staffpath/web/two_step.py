@@ -54,16 +54,25 @@ class TurnOffIn(_In):
     password: Password
 
 
-def _password_right(request: Request, username: str, password: str) -> int | None:
-    """The account's id when ``password`` is its password, else None (a failure counted)."""
+def _failed(request: Request, username: str) -> None:
+    request.app.state.login_limits.failed(username, auth.client_address(request))
+
+
+def _reauthenticated(request: Request, username: str, password: str) -> int | JSONResponse:
+    """The account's id when ``password`` is its password; else the refusal to answer: 404
+    without accounts, 429 while the login limits hold, 403 (a failure counted)."""
+    auth.accounts_on(request)
+    wait = request.app.state.login_limits.retry_after(username, auth.client_address(request))
+    if wait is not None:
+        return auth.too_many(wait)
     auth.bounded(password)
     with read_only(request.app.state.sessions)() as db:
         user = accounts.get_user(session=db, username=username)
         user_id, stored = user.id, user.password_hash
     ok, _ = request.app.state.passwords.verify(password, stored)
     if not ok:
-        request.app.state.login_limits.failed(username, auth.client_address(request))
-        return None
+        _failed(request, username)
+        return JSONResponse({"detail": WRONG_PASSWORD}, status_code=403)
     return int(user_id)
 
 
@@ -91,14 +100,9 @@ def turn_on(body: TurnOnIn, actor: Me, request: Request, response: Response) -> 
     """Turn two-step sign-in on with ``key`` (from ``/key``), once ``code`` shows the app
     holds it and ``password`` is the account's. Every session ends; this browser gets a new
     one (``csrf`` is its token)."""
-    auth.accounts_on(request)
-    limits: auth.LoginLimits = request.app.state.login_limits
-    wait = limits.retry_after(actor.username, auth.client_address(request))
-    if wait is not None:
-        return auth.too_many(wait)
-    user_id = _password_right(request, actor.username, body.password)
-    if user_id is None:
-        return JSONResponse({"detail": WRONG_PASSWORD}, status_code=403)
+    user_id = _reauthenticated(request, actor.username, body.password)
+    if isinstance(user_id, JSONResponse):
+        return user_id
     with request.app.state.sessions.begin() as db:
         row = db.get(UserRow, user_id)
         if row is None or row.disabled_at is not None:
@@ -112,7 +116,7 @@ def turn_on(body: TurnOnIn, actor: Me, request: Request, response: Response) -> 
         try:
             totp.turn_on(session=db, user=row, secret=body.key, code=body.code, now=now)
         except InputError as exc:
-            limits.failed(actor.username, auth.client_address(request))
+            _failed(request, actor.username)
             return JSONResponse({"detail": f"{exc}, then enter a new code"}, status_code=422)
         token, session_row = accounts.open_session(session=db, user=row, now=now)
         result = {"two_step": True, "csrf": session_row.csrf}
@@ -123,21 +127,16 @@ def turn_on(body: TurnOnIn, actor: Me, request: Request, response: Response) -> 
 @router.post("/off", responses={**REFUSED, 409: {"description": "Two-step sign-in is off"}})
 def turn_off(body: TurnOffIn, actor: Me, request: Request) -> Any:
     """Turn two-step sign-in off: the password and a current code, both."""
-    auth.accounts_on(request)
-    limits: auth.LoginLimits = request.app.state.login_limits
-    wait = limits.retry_after(actor.username, auth.client_address(request))
-    if wait is not None:
-        return auth.too_many(wait)
-    user_id = _password_right(request, actor.username, body.password)
-    if user_id is None:
-        return JSONResponse({"detail": WRONG_PASSWORD}, status_code=403)
+    user_id = _reauthenticated(request, actor.username, body.password)
+    if isinstance(user_id, JSONResponse):
+        return user_id
     with request.app.state.sessions.begin() as db:
         row = db.get(UserRow, user_id)
         if row is None or row.totp_secret is None:
             return JSONResponse({"detail": "two-step sign-in is not on"}, status_code=409)
         now = request.app.state.clock()
         if not totp.use_code(session=db, user_id=user_id, code=body.code, now=now):
-            limits.failed(actor.username, auth.client_address(request))
+            _failed(request, actor.username)
             return JSONResponse({"detail": auth.CODE_WRONG}, status_code=403)
         totp.turn_off(session=db, user=row)
     return {"two_step": False}
