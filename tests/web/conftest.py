@@ -13,6 +13,16 @@ from starlette import testclient
 
 from staffpath.web.app import create_app
 from staffpath.web.settings import Settings
+from tests.web.multiuser import Studio, studio
+
+
+@pytest.fixture
+def multi(database_url: str, tmp_path: Path) -> Iterator[Studio]:
+    """A multi-user studio with two accounts: ada, and root (an admin)."""
+    with studio(database_url, tmp_path) as s:
+        s.add_user("ada")
+        s.add_user("root", admin=True)
+        yield s
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,14 +30,6 @@ from staffpath.store.models import LoginSessionRow, UserRow
 from staffpath.web.auth import COOKIE, LoginLimits
 from staffpath.web.settings import Settings, is_loopback
 from tests.web.multiuser import PASSWORD, Clock, Studio, studio
-
-
-@pytest.fixture
-def multi(database_url: str, tmp_path: Path) -> Iterator[Studio]:
-    with studio(database_url, tmp_path) as s:
-        s.add_user("ada")
-        s.add_user("root", admin=True)
-        yield s
 
 
 def _cookie(c: TestClient) -> str:

@@ -4,9 +4,7 @@ code; wrong and replayed codes refused and counted like wrong passwords (AN-5)."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,15 +13,7 @@ from fastapi.testclient import TestClient
 from staffpath.store import accounts, totp
 from staffpath.web.auth import COOKIE
 from tests.oracles import totp_code
-from tests.web.multiuser import PASSWORD, Studio, studio
-
-
-@pytest.fixture
-def multi(database_url: str, tmp_path: Path) -> Iterator[Studio]:
-    with studio(database_url, tmp_path) as s:
-        s.add_user("ada")
-        s.add_user("root", admin=True)
-        yield s
+from tests.web.multiuser import PASSWORD, Studio
 
 
 def _two_step(multi: Studio, name: str) -> str:
