@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -305,6 +306,7 @@ def test_two_step_shows_a_qr_code_and_turns_on_with_a_right_code(
         token, _ = accounts.open_session(session=db, user=user, now=datetime.now(UTC))
 
     now_shown = lambda: totp_code(secrets_made[-1], time.time())  # noqa: E731
+    real_prompt = typer.prompt
     monkeypatch.setattr("typer.prompt", _answers(["111111", now_shown]))
     code, out = _run(tmp_path, "two-step", "grace", "--json")
     assert code == 0, out
@@ -324,6 +326,13 @@ def test_two_step_shows_a_qr_code_and_turns_on_with_a_right_code(
         )  # its sessions ended
     code, out = _run(tmp_path, "list")
     assert code == 0 and "two-step" in out and "on" in out
+
+    # run again (a new phone): said, and the old key stays until a new code confirms
+    monkeypatch.setattr("typer.prompt", real_prompt)
+    code, out = _run(tmp_path, "two-step", "grace", stdin="")
+    assert code == 1 and "replaces the old app's key" in out and "no code was given" in out
+    with sessions(tmp_path).begin() as db:
+        assert accounts.get_user(session=db, username="grace").totp_secret == secrets_made[1]
 
     code, out = _run(tmp_path, "two-step", "grace", "--off")
     assert code == 0 and "turned off for grace" in out

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.conftest import ROOT
 from tests.servers import serve
@@ -42,6 +42,11 @@ def browser() -> Iterator[Browser]:
         yield b
         b.close()
 
+
+# An assertion waits up to 15 s for the page to get there (Playwright's default is 5 s): a
+# passing check returns as soon as it holds, and a CI machine busier than this one still
+# passes. A page that never gets there fails all the same.
+expect.set_options(timeout=15_000)
 
 REFUSED = re.compile(r"the server responded with a status of 4\d\d")
 

@@ -264,7 +264,14 @@ def two_step(
         return
 
     with factory.begin() as db:
-        username = accounts.get_user(session=db, username=name).username
+        user = accounts.get_user(session=db, username=name)
+        username, replacing = user.username, user.totp_secret is not None
+    if replacing:
+        typer.echo(
+            f"two-step sign-in is on for {username} already: a code from the new app "
+            "replaces the old app's key (until then, the old one still works)",
+            err=True,
+        )
     secret = totp.new_secret()
     uri = totp.provisioning_uri(secret, username)
     _show_key(uri, secret, username)
