@@ -658,3 +658,17 @@ def test_openapi_declares_the_sign_in_refusals(client: TestClient) -> None:
     assert {"401", "429"} <= set(paths["/api/login"]["post"]["responses"])
     assert "404" in paths["/api/users"]["get"]["responses"]
     assert client.get("/api/users").status_code == 404
+
+
+def test_wrong_current_passwords_lock_the_password_change_too(multi: Studio) -> None:
+    """AN-5 for a signed-in session: ten wrong current passwords and the change answers 429
+    (even with the right one) until the window passes, like the sign-in."""
+    c = multi.sign_in("ada")
+    new = "a different long passphrase"
+    for _ in range(10):
+        r = c.post("/api/password", json={"current": "not it at all", "new": new})
+        assert r.status_code == 403
+    r = c.post("/api/password", json={"current": PASSWORD, "new": new})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) == 15 * 60
+    multi.clock.advance(minutes=15)
+    assert c.post("/api/password", json={"current": PASSWORD, "new": new}).status_code == 200

@@ -330,6 +330,7 @@ def me(actor: Me, request: Request, db: DB) -> dict[str, Any]:
     responses={
         403: {"description": "The current password is wrong (or the CSRF token is)"},
         409: {"description": "The account changed while the new password was being hashed"},
+        429: {"description": "Too many failed sign-ins (or wrong current passwords)"},
     },
 )
 def change_password(body: PasswordIn, actor: Me, request: Request, response: Response) -> Any:
@@ -344,6 +345,9 @@ def change_password(body: PasswordIn, actor: Me, request: Request, response: Res
     from staffpath.store.database import read_only
 
     accounts_on(request)
+    wait = request.app.state.login_limits.retry_after(actor.username, client_address(request))
+    if wait is not None:  # a stolen session may not try current passwords without end
+        return too_many(wait)
     bounded(body.current)
     bounded(body.new)
     check_new_password(body.new)
