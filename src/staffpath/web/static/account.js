@@ -24,6 +24,20 @@ function say(status, text, state = "failed") {
   else delete status.dataset.state;
 }
 
+// One form's request: its button off while it runs, its status line saying so, and a
+// network error said there too.
+async function sending(button, status, text, work) {
+  button.disabled = true;
+  say(status, text, null);
+  try {
+    await work();
+  } catch (err) {
+    say(status, err.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // A new session came back (after a new password, or two-step turned on): its CSRF token is
 // the one every later change must carry.
 function newSession(csrf) {
@@ -45,10 +59,7 @@ async function changePassword(event) {
     f.repeat.focus();
     return;
   }
-  const submit = $("#password-submit");
-  submit.disabled = true;
-  say(els.passwordStatus, "Changing…", null);
-  try {
+  await sending($("#password-submit"), els.passwordStatus, "Changing…", async () => {
     const r = await api.changePassword(f.current.value, f.new.value);
     if (r.ok) {
       newSession(r.data.csrf);
@@ -58,11 +69,7 @@ async function changePassword(event) {
     }
     say(els.passwordStatus, messageOf(r.data, r.status));
     (r.status === 422 ? f.new : f.current).select();
-  } catch (err) {
-    say(els.passwordStatus, err.message);
-  } finally {
-    submit.disabled = false;
-  }
+  });
 }
 
 // ---- two-step sign-in -----------------------------------------------------------------------
@@ -110,10 +117,7 @@ async function turnOn(event) {
     say(els.onStatus, "Enter the code the app shows and your password.");
     return;
   }
-  const submit = $("#two-step-on");
-  submit.disabled = true;
-  say(els.onStatus, "Checking…", null);
-  try {
+  await sending($("#two-step-on"), els.onStatus, "Checking…", async () => {
     const r = await api.twoStepOn(pendingKey, f.code.value.trim(), f.password.value);
     if (r.ok) {
       newSession(r.data.csrf);
@@ -124,11 +128,7 @@ async function turnOn(event) {
     }
     say(els.onStatus, messageOf(r.data, r.status));
     (r.status === 403 ? f.password : f.code).select();
-  } catch (err) {
-    say(els.onStatus, err.message);
-  } finally {
-    submit.disabled = false;
-  }
+  });
 }
 
 async function turnOff(event) {
@@ -138,10 +138,7 @@ async function turnOff(event) {
     say(els.offStatus, "Enter your password and the code the app shows.");
     return;
   }
-  const submit = $("#two-step-off");
-  submit.disabled = true;
-  say(els.offStatus, "Checking…", null);
-  try {
+  await sending($("#two-step-off"), els.offStatus, "Checking…", async () => {
     const r = await api.twoStepOff(f.password.value, f.code.value.trim());
     if (r.ok) {
       els.offForm.reset();
@@ -151,11 +148,7 @@ async function turnOff(event) {
     }
     say(els.offStatus, messageOf(r.data, r.status));
     f.code.select();
-  } catch (err) {
-    say(els.offStatus, err.message);
-  } finally {
-    submit.disabled = false;
-  }
+  });
 }
 
 async function start() {
